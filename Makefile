@@ -1,0 +1,66 @@
+# Neural Network Playground. `make help` lists the targets.
+# Everything runs in .venv (Python 3.12, the version the browser's Pyodide runs).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+SITE_INPUTS := $(shell find playground build -type f \( -name '*.py' -o -name '*.npz' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	@PY312=$$(build/find-python312.sh) && echo "Using $$PY312" && $$PY312 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -U "pip>=25.1"
+	$(PY) -m pip install -q --disable-pip-version-check -e ".[ui]" --group dev
+	@touch $@
+
+venv: $(VENV)/.installed ## Create .venv with everything installed
+
+site/.stamp: $(VENV)/.installed $(SITE_INPUTS)
+	$(PY) build/make_site.py --out site
+	@touch $@
+
+site: site/.stamp ## Build the static site into site/ (only if missing or stale)
+
+serve: site ## Build if needed, then serve the site at http://127.0.0.1:8000/
+	@echo "Open http://127.0.0.1:$(PORT)/"
+	$(PY) build/serve.py --port $(PORT)
+
+chromium: ## Make sure a Chromium for the browser tests exists (apt-get as root)
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif [ -n "$$PLAYWRIGHT_BROWSERS_PATH" ] || ls ~/.cache/ms-playwright/chromium* >/dev/null 2>&1; then \
+	  echo "No $(CHROMIUM): using Playwright's own Chromium"; \
+	else \
+	  echo "The browser tests need Chromium. Install it (Debian/Ubuntu: sudo apt-get install chromium)"; \
+	  echo "or, with internet access, run: $(PY) -m playwright install chromium"; \
+	  exit 1; \
+	fi
+
+lint: venv ## ruff
+	$(VENV)/bin/ruff check playground tests e2e build bench
+
+unit: venv ## Unit tests only
+	$(PY) -m pytest tests -q
+
+e2e: venv site chromium ## Browser tests only (against the built site)
+	$(PY) -m pytest e2e -q
+
+test: venv site chromium ## Set up everything, build the site, run lint, unit and browser tests
+	$(VENV)/bin/ruff check playground tests e2e build bench
+	$(PY) -m pytest tests -q
+	$(PY) -m pytest e2e -q
+
+bench: venv site chromium ## Benchmarks: write BENCHMARKS.md
+	$(PY) bench/run.py --out BENCHMARKS.md
+
+clean: ## Remove generated files (keeps the download cache)
+	rm -rf site/pyodide site/vendor site/build-info.json site/.stamp dist .pytest_cache
+
+.PHONY: help venv site serve chromium lint unit e2e test bench clean

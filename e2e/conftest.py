@@ -1,0 +1,155 @@
+"""Browser-test fixtures: serve the built site/ from 127.0.0.1 and drive it in Chromium.
+
+Black-box: nothing here imports the playground. Every request that does not go to 127.0.0.1
+is blocked and fails the test; so does any console error or uncaught page error.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page
+
+REPO = Path(__file__).resolve().parent.parent
+SITE = REPO / "site"
+SUBPATH = "/some-repo/"
+CHROMIUM = Path("/usr/bin/chromium")
+READY_TIMEOUT_MS = 90_000
+ALLOWED_SCHEMES = {"data", "blob", "about"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not (SITE / "pyodide" / "pyodide-lock.json").exists():
+        raise pytest.UsageError("site/ is not built: run `make site` (or `make e2e`) first")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium when present (never download a browser); else Playwright's own."""
+    args = dict(browser_type_launch_args)
+    if CHROMIUM.exists():
+        args["executable_path"] = str(CHROMIUM)
+    args["args"] = [
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    ]
+    return args
+
+
+class StaticServer:
+    """`build/serve.py` in a subprocess on a free port."""
+
+    def __init__(self, root: Path, prefixes: tuple[str, ...] = ()) -> None:
+        cmd = [sys.executable, str(REPO / "build" / "serve.py"), "--port", "0", "--quiet",
+               "--root", str(root)]
+        for prefix in prefixes:
+            cmd += ["--prefix", prefix]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline() if self.proc.stdout else ""
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not match:
+            self.proc.kill()
+            raise RuntimeError(f"static server did not start: {line!r}")
+        self.port = int(match.group(1))
+        self.url = f"http://127.0.0.1:{self.port}/"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def site_server() -> Iterator[StaticServer]:
+    server = StaticServer(SITE, prefixes=(SUBPATH,))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def site_url(site_server: StaticServer) -> str:
+    return site_server.url
+
+
+class Watch:
+    """What a test's pages did that they must not: foreign requests, console errors."""
+
+    def __init__(self) -> None:
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+
+    def on_console(self, msg: ConsoleMessage) -> None:
+        if msg.type == "error":
+            self.errors.append(f"console error: {msg.text}")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.errors.append(f"page error: {error}")
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ALLOWED_SCHEMES or (
+        parts.scheme in {"http", "https", "ws"} and parts.hostname == "127.0.0.1")
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {**browser_context_args, "service_workers": "block",
+            "viewport": {"width": 1280, "height": 800}}
+
+
+@pytest.fixture
+def context(context: BrowserContext, watch: Watch) -> Iterator[BrowserContext]:
+    def route(route):
+        url = route.request.url
+        if is_local(url):
+            route.continue_()
+        else:
+            watch.blocked.append(url)
+            route.abort()
+
+    context.route("**/*", route)
+    context.on("page", lambda page: _watch_page(page, watch))
+    yield context
+    assert not watch.blocked, f"requests outside 127.0.0.1: {watch.blocked}"
+    assert not watch.errors, "\n".join(watch.errors)
+
+
+def _watch_page(page: Page, watch: Watch) -> None:
+    page.on("console", watch.on_console)
+    page.on("pageerror", watch.on_page_error)
+
+
+def wait_ready(page: Page, timeout: float = READY_TIMEOUT_MS) -> None:
+    """Wait until the worker rendered the app (or fail with what the loading screen says)."""
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        state = page.evaluate(
+            "() => ({ready: !!(window.playground && window.playground.ready),"
+            " error: document.getElementById('loading-error')?.hidden === false ?"
+            " document.getElementById('loading-error').innerText : null})")
+        if state["ready"]:
+            return
+        if state["error"]:
+            raise AssertionError(f"the app failed to start: {state['error']}")
+        page.wait_for_timeout(200)
+    raise AssertionError("the app did not become ready in time")
+
+
+@pytest.fixture
+def app(page: Page, site_url: str) -> Page:
+    """The playground, loaded and ready."""
+    page.goto(site_url)
+    wait_ready(page)
+    return page

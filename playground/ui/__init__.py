@@ -1,0 +1,1 @@
+"""Panel and Bokeh views of the playground's state and its training loop."""

@@ -1,0 +1,98 @@
+"""Keeps the worker's Bokeh document and the page's in sync: batched, acknowledged, in order.
+
+Panel's stock worker protocol sends one message per Bokeh event, applies incoming patches
+asynchronously (two close clicks can overwrite each other) and has no backpressure. This bridge
+  * collects every document change made during one turn of the event loop and sends it as one
+    message (a training refresh touches several models: one message, binary numpy buffers);
+  * applies each patch from the page synchronously, in arrival order, so no click is lost;
+  * counts messages the page has not yet painted (`ready()`), so the training loop can skip a
+    view refresh instead of queueing seconds of stale frames on a slow tablet.
+Only imported inside the Pyodide worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+
+class WorkerBridge:
+    """The worker end of the page <-> worker document link."""
+
+    def __init__(self, doc: Any, max_in_flight: int = 1) -> None:
+        self.doc = doc
+        self.max_in_flight = max_in_flight
+        self.in_flight = 0
+        self._events: list[Any] = []
+        self._flush_scheduled = False
+        self._send: Callable[[Any, Any], None] | None = None
+
+    # page -> worker -------------------------------------------------------------------------
+    def apply(self, patch: Any) -> None:
+        """Apply one patch from the page, now (the user's click must not wait or be lost)."""
+        from panel.io.pyodide import _convert_json_patch
+
+        self.doc.apply_json_patch(_convert_json_patch(patch), setter="js")
+
+    def ack(self) -> None:
+        """The page painted a patch we sent."""
+        self.in_flight = max(0, self.in_flight - 1)
+
+    def ready(self) -> bool:
+        """True when the page has caught up, so a new view refresh is worth sending."""
+        return self._send is not None and self.in_flight < self.max_in_flight
+
+    # worker -> page -------------------------------------------------------------------------
+    def link(self, send: Callable[[Any, Any], None]) -> None:
+        """Start forwarding document changes to the page (after it embedded the document)."""
+        from bokeh.events import DocumentReady
+
+        self._send = send
+        self.doc.on_change(self._on_change)
+        self.doc.unhold()
+        self.doc.callbacks.trigger_event(DocumentReady())
+
+    def _on_change(self, event: Any) -> None:
+        if getattr(event, "setter", None) == "js":
+            return  # the page made this change; do not echo it back
+        self._events.append(event)
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_event_loop().call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Send every change collected so far as one message."""
+        import js
+        import pyodide.ffi
+        from panel.io.pyodide import _dict_converter, _process_document_events
+
+        self._flush_scheduled = False
+        events, self._events = self._events, []
+        if not events or self._send is None:
+            return
+        patch, buffers = _process_document_events(self.doc, events)
+        self.in_flight += 1
+        self._send(
+            pyodide.ffi.to_js(patch, dict_converter=_dict_converter),
+            js.Map.new(pyodide.ffi.to_js(buffers)),
+        )
+
+
+async def start_worker_app() -> dict[str, Any]:
+    """Build the app in the worker's document; return what the page needs to render it."""
+    from panel.io.pyodide import init_doc, write_doc
+    from panel.io.state import state
+
+    init_doc()
+    from playground.app import create_app
+
+    bridge = WorkerBridge(state.curdoc)
+    create_app(ready=bridge.ready).servable()
+    docs_json, render_items, root_ids = await write_doc()
+    return {
+        "bridge": bridge,
+        "docs_json": docs_json,
+        "render_items": render_items,
+        "root_ids": root_ids,
+    }

@@ -1,0 +1,105 @@
+/* The page side: shows loading progress, embeds the Bokeh document the worker renders, and
+ * relays events both ways. Patches from the worker are applied as they come and acknowledged
+ * after the next painted frame, so the worker never runs ahead of what the screen can show. */
+"use strict";
+
+(function () {
+  const STAGES = ["runtime", "packages", "app"];
+  const loading = document.getElementById("loading");
+  const appEl = document.getElementById("app");
+  const t0 = performance.now();
+  window.playground = {ready: false, timings: {}, patches: 0, sent: 0};
+
+  function showStage(stage) {
+    const index = STAGES.indexOf(stage);
+    for (const li of loading.querySelectorAll("[data-stage]")) {
+      const i = STAGES.indexOf(li.dataset.stage);
+      li.classList.toggle("done", i < index);
+      li.classList.toggle("active", i === index);
+    }
+    const bar = loading.querySelector("progress");
+    if (bar) bar.value = index + 1;
+    window.playground.timings[stage] = performance.now() - t0;
+  }
+
+  function showError(message) {
+    const box = document.getElementById("loading-error");
+    box.hidden = false;
+    box.querySelector(".message").textContent = message;
+    loading.classList.add("failed");
+  }
+
+  if (!window.Worker || !window.WebAssembly) {
+    showError("This browser cannot run the playground: it needs Web Workers and WebAssembly.");
+    return;
+  }
+
+  const worker = new Worker("js/worker.js");
+  let jsdoc = null;
+  let patching = 0;
+
+  function sendChange(event) {
+    if (patching > 0 || jsdoc === null) return;
+    const patch = jsdoc.create_json_patch([event]);
+    worker.postMessage({type: "patch", patch: patch});
+    window.playground.sent += 1;
+  }
+
+  async function render(msg) {
+    const docs_json = JSON.parse(msg.docs_json);
+    const render_items = JSON.parse(msg.render_items);
+    const root_ids = JSON.parse(msg.root_ids);
+    const roots = {};
+    appEl.textContent = "";
+    root_ids.forEach((id, i) => {
+      const el = document.createElement("div");
+      el.id = "pg-root-" + i;
+      el.style.display = "contents";
+      appEl.appendChild(el);
+      roots[id] = el.id;
+    });
+    render_items[0].roots = roots;
+    render_items[0].root_ids = root_ids;
+    const [views] = await Bokeh.embed.embed_items(docs_json, render_items);
+    jsdoc = [...views.roots.values()][0].model.document;
+    jsdoc.on_change(sendChange, false);
+    loading.hidden = true;
+    appEl.hidden = false;
+    worker.postMessage({type: "rendered"});
+    window.playground.timings.ready = performance.now() - t0;
+    window.playground.timings.worker = msg.ms;
+    window.playground.ready = true;
+    document.body.classList.add("ready");
+  }
+
+  function applyPatch(msg) {
+    patching += 1;
+    try {
+      jsdoc.apply_json_patch(msg.patch, msg.buffers);
+    } finally {
+      patching -= 1;
+    }
+    window.playground.patches += 1;
+    requestAnimationFrame(() => worker.postMessage({type: "ack"}));
+  }
+
+  worker.onmessage = (event) => {
+    const msg = event.data;
+    if (msg.type === "status") {
+      showStage(msg.stage);
+    } else if (msg.type === "render") {
+      render(msg).catch((err) => {
+        console.warn(err);
+        showError("The playground could not draw its page: " + err.message);
+      });
+    } else if (msg.type === "patch") {
+      if (jsdoc !== null) applyPatch(msg);
+    } else if (msg.type === "error") {
+      showError("The playground could not start: " + msg.message);
+    }
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    showError("The playground could not start: " + (event.message || "the worker failed"));
+  };
+})();

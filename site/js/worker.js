@@ -1,0 +1,85 @@
+/* The Python side of the page: a web worker that starts Pyodide, loads the packages the
+ * build shipped, runs the Panel app and keeps its Bokeh document in sync with the page.
+ *
+ * Every URL is computed from this script's own location, so the site works at /, under any
+ * sub-path (GitHub Pages' /repo/) and inside an iframe. Nothing is fetched from elsewhere.
+ *
+ * Protocol (page <-> worker), one message per thing that happened:
+ *   worker -> page: {type: "status", stage}        loading progress: runtime, packages, app
+ *                   {type: "render", docs_json, render_items, root_ids}
+ *                   {type: "patch", patch, buffers} one batched Bokeh patch per refresh
+ *                   {type: "error", message}        start-up failed; the page says so
+ *   page -> worker: {type: "patch", patch}          a user event, applied synchronously
+ *                   {type: "ack"}                   the page painted the last patch
+ *                   {type: "rendered"}              the page embedded the document
+ */
+"use strict";
+
+const SITE = new URL("../", self.location.href).href;
+importScripts(SITE + "pyodide/pyodide.js");
+
+let bridge = null;
+const early = [];  // messages that arrive before the bridge exists
+
+function post(type, fields) {
+  self.postMessage(Object.assign({type}, fields || {}));
+}
+
+function sendPatch(patch, buffers) {
+  self.postMessage({type: "patch", patch: patch, buffers: buffers});
+}
+
+function handle(msg) {
+  if (msg.type === "patch") {
+    bridge.apply(msg.patch);
+  } else if (msg.type === "ack") {
+    bridge.ack();
+  } else if (msg.type === "rendered") {
+    bridge.link(sendPatch);
+  }
+}
+
+self.onmessage = (event) => {
+  if (bridge === null) {
+    early.push(event.data);
+    return;
+  }
+  try {
+    handle(event.data);
+  } catch (err) {
+    console.error("worker could not handle", event.data.type, err);
+  }
+};
+
+async function start() {
+  const t0 = performance.now();
+  post("status", {stage: "runtime"});
+  const pyodide = await loadPyodide({indexURL: SITE + "pyodide/"});
+  post("status", {stage: "packages", ms: performance.now() - t0});
+  await pyodide.loadPackage(["nn-playground"], {messageCallback: () => {}});
+  post("status", {stage: "app", ms: performance.now() - t0});
+  pyodide.globals.set("SITE_URL", SITE);
+  const start_app = await pyodide.runPythonAsync(`
+import os
+os.environ["PANEL_CDN_ROOT"] = SITE_URL + "vendor/panel/"
+from playground.ui.bridge import start_worker_app
+start_worker_app
+`);
+  const result = await start_app();
+  bridge = result.get("bridge");
+  post("render", {
+    docs_json: result.get("docs_json"),
+    render_items: result.get("render_items"),
+    root_ids: result.get("root_ids"),
+    ms: performance.now() - t0,
+  });
+  result.destroy();
+  for (const msg of early.splice(0)) handle(msg);
+}
+
+start().catch((err) => {
+  const text = String(err && err.message ? err.message : err);
+  const lines = text.trim().split("\n");
+  console.warn("playground worker failed to start:", text);
+  post("error", {message: lines[lines.length - 1]});
+});
