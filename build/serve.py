@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefix", action="append", default=[], help="also serve under this path")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
-    if not (args.root / "pyodide" / "pyodide-lock.json").exists():
+    if args.root == ROOT and not (ROOT / "pyodide" / "pyodide-lock.json").exists():
         print(f"{args.root} is not built yet: run `make site` first.", file=sys.stderr)
         return 1
     server = make_server(args.root, args.port, tuple(args.prefix), verbose=not args.quiet)
