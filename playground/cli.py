@@ -1,0 +1,244 @@
+"""The command line: train a network on a dataset and report its losses (text or JSON).
+
+    python -m playground train --dataset spiral --hidden 8,8 --epochs 500 --json
+
+Bad arguments exit with status 2 and one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+from playground import __version__
+from playground.data.datasets import DATASETS
+from playground.data.features import FEATURES
+from playground.engine.activations import ACTIVATIONS
+from playground.engine.initializers import INITIALIZERS
+from playground.engine.losses import LOSSES
+from playground.engine.optimizers import OPTIMIZERS
+from playground.engine.regularization import REGULARIZERS
+from playground.experiment import Config, build_trainer, load_model, save_model
+
+MAX_EPOCHS = 10_000_000
+# Options that describe the data or the network: a loaded model fixes them.
+MODEL_OPTIONS = ("dataset", "problem", "noise", "train_ratio", "seed", "features", "hidden",
+                 "activation", "loss", "init")
+# Options a loaded model may continue training with.
+TRAINING_OPTIONS = ("learning_rate", "regularization", "reg_rate", "batch_size", "optimizer")
+
+
+class UsageError(Exception):
+    """A bad argument: reported in one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _hidden(text: str) -> tuple[int, ...]:
+    text = text.strip()
+    if text in ("", "0"):
+        return ()
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a comma-separated list of layer sizes (e.g. 8,8)") from None
+
+
+def _features(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    return value
+
+
+def make_parser() -> Parser:
+    parser = Parser(prog="python -m playground", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    train = commands.add_parser("train", help="train a network and report its losses",
+                                description="Train a network and report its losses. Defaults "
+                                            "are TensorFlow Playground's.")
+    d = Config()
+    data = train.add_argument_group("data")
+    data.add_argument("--dataset", choices=list(DATASETS), metavar="NAME",
+                      help=f"one of {', '.join(DATASETS)} (default {d.dataset})")
+    data.add_argument("--problem", choices=["classification", "regression"],
+                      help="default: the dataset's")
+    data.add_argument("--noise", type=_float, help=f"0-50 (default {d.noise})")
+    data.add_argument("--train-ratio", type=_float, dest="train_ratio",
+                      help=f"0.1-0.9 (default {d.train_ratio})")
+    data.add_argument("--seed", type=_count, help=f"default {d.seed}")
+    data.add_argument("--features", type=_features,
+                      help=f"comma-separated, from {','.join(FEATURES)} (default x1,x2)")
+    net = train.add_argument_group("network")
+    net.add_argument("--hidden", type=_hidden,
+                     help="hidden layer sizes, e.g. 8,8; '' or 0 for none (default 4,2)")
+    net.add_argument("--activation", choices=list(ACTIVATIONS), metavar="NAME",
+                     help=f"one of {', '.join(ACTIVATIONS)} (default {d.activation})")
+    net.add_argument("--loss", choices=list(LOSSES), help="default: the problem's")
+    net.add_argument("--init", choices=list(INITIALIZERS), help=f"default {d.init}")
+    opt = train.add_argument_group("training")
+    opt.add_argument("--lr", "--learning-rate", type=_float, dest="learning_rate",
+                     help=f"learning rate (default {d.learning_rate})")
+    opt.add_argument("--batch-size", type=_count, dest="batch_size",
+                     help=f"default {d.batch_size}")
+    opt.add_argument("--optimizer", choices=list(OPTIMIZERS), help=f"default {d.optimizer}")
+    opt.add_argument("--regularization", choices=list(REGULARIZERS),
+                     help=f"default {d.regularization}")
+    opt.add_argument("--reg-rate", type=_float, dest="reg_rate",
+                     help=f"default {d.reg_rate}")
+    opt.add_argument("--epochs", type=_count, default=100, help="default 100 (0: evaluate)")
+    out = train.add_argument_group("output")
+    out.add_argument("--save", type=Path, metavar="FILE", help="write the trained model (JSON)")
+    out.add_argument("--load", type=Path, metavar="FILE",
+                     help="start from a saved model (its data and network settings)")
+    out.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    given = {name: getattr(args, name) for name in (*MODEL_OPTIONS, *TRAINING_OPTIONS)
+             if getattr(args, name) is not None}
+    if "dataset" in given and "problem" not in given:
+        given["problem"] = DATASETS[given["dataset"]].problem
+    return Config(**given)
+
+
+def _load(args: argparse.Namespace) -> tuple[Config, Any]:
+    fixed = [name for name in MODEL_OPTIONS if getattr(args, name) is not None]
+    if fixed:
+        flag = "--" + fixed[0].replace("_", "-")
+        raise UsageError(f"{flag} cannot be combined with --load (the model file sets it)")
+    try:
+        text = args.load.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise UsageError(f"cannot read {args.load}: {getattr(e, 'strerror', None) or e}"
+                         ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UsageError(f"{args.load} is not valid JSON: {e.msg} (line {e.lineno})") from None
+    try:
+        config, trainer = load_model(data)
+    except ValueError as e:
+        raise UsageError(f"{args.load}: {e}") from None
+    changes = {name: getattr(args, name) for name in TRAINING_OPTIONS
+               if getattr(args, name) is not None}
+    if changes:
+        config = config.replace(**changes)
+        weights, biases = trainer.network.get_weights()
+        epoch = trainer.epoch
+        trainer = build_trainer(config)
+        trainer.load_weights(weights, biases, epoch)
+    return config, trainer
+
+
+def _progress(done: int, total: int, loss: float, width: int = 30) -> None:
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} epochs, "
+                     f"train loss {loss:.4f}")
+    sys.stderr.flush()
+
+
+def train(args: argparse.Namespace) -> int:
+    if not 0 <= args.epochs <= MAX_EPOCHS:
+        raise UsageError(f"--epochs must be from 0 to {MAX_EPOCHS:,}, got {args.epochs}")
+    if args.load is not None:
+        config, trainer = _load(args)
+    else:
+        config = _config(args)
+        trainer = build_trainer(config)
+    start_epoch = trainer.epoch
+    show = not args.json and sys.stderr.isatty()  # the bar redraws itself: terminals only
+    start = last_shown = time.perf_counter()
+    for i in range(args.epochs):
+        if not trainer.train_epoch():
+            break
+        if show and (i + 1 == args.epochs or time.perf_counter() - last_shown > 0.1):
+            _progress(i + 1, args.epochs, trainer.train_loss)
+            last_shown = time.perf_counter()
+    seconds = time.perf_counter() - start
+    if show and args.epochs:
+        sys.stderr.write("\n")
+    trained = trainer.epoch - start_epoch
+    result = {
+        "dataset": config.dataset, "problem": config.problem,
+        "network": trainer.network.sizes, "n_params": trainer.network.n_params,
+        "epochs": trained, "epoch": trainer.epoch,
+        "train_loss": trainer.train_loss, "test_loss": trainer.test_loss,
+        "train_accuracy": trainer.train_accuracy, "test_accuracy": trainer.test_accuracy,
+        "seconds": round(seconds, 6),
+        "epochs_per_second": round(trained / seconds, 3) if seconds > 0 and trained else None,
+        "diverged": trainer.diverged, "message": trainer.message,
+    }
+    if args.save is not None:
+        try:
+            args.save.write_text(json.dumps(save_model(trainer, config)) + "\n",
+                                 encoding="utf-8")
+        except OSError as e:
+            raise UsageError(f"cannot write {args.save}: {e.strerror or e}") from None
+        result["saved"] = str(args.save)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(_summary(result))
+    return 0
+
+
+def _summary(r: dict[str, Any]) -> str:
+    lines = [f"{r['dataset']} ({r['problem']}), network {'-'.join(map(str, r['network']))} "
+             f"({r['n_params']} parameters)",
+             f"epochs trained: {r['epochs']} (total {r['epoch']}) in {r['seconds']:.2f} s"
+             + (f", {r['epochs_per_second']:,.0f} epochs/s" if r["epochs_per_second"] else ""),
+             f"loss: train {r['train_loss']:.4f}, test {r['test_loss']:.4f}"]
+    if r["train_accuracy"] is not None:
+        lines.append(f"accuracy: train {r['train_accuracy']:.1%}, test "
+                     f"{r['test_accuracy']:.1%}")
+    if r["diverged"]:
+        lines.append(r["message"])
+    if r.get("saved"):
+        lines.append(f"saved to {r['saved']}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        return train(args)
+    except UsageError as e:
+        print(f"playground: error: {e}", file=sys.stderr)
+        return 2
+    except ValueError as e:  # a setting out of range (Config's one-line messages)
+        print(f"playground: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nplayground: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,191 @@
+"""Losses: the value over a batch and its gradient with respect to the network's output.
+
+Every loss is a mean over the batch, so every gradient carries a 1/N: that is what makes a
+minibatch SGD step `w -= lr * dL/dw` the mean of the per-sample steps, as TensorFlow Playground
+does (`accErrorDer / numAccumulatedDers`).
+
+A loss takes the targets in its own form: `targets(labels, n_classes)` converts a dataset's
+labels once (binary labels are -1/+1, classes 0..K-1, regression values as they are).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+Array = np.ndarray
+EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] inside the logarithms
+
+
+def one_hot(classes: Array, k: int) -> Array:
+    """Class indices (N,) -> one-hot rows (N, k)."""
+    out = np.zeros((len(classes), k))
+    out[np.arange(len(classes)), classes.astype(np.intp)] = 1.0
+    return out
+
+
+class Loss:
+    """A loss: `value`, `per_sample`, `grad`, and how to read targets and accuracy.
+
+    `fused` is False when `grad` is dL/d(output), the network's output a. It is True when the
+    loss comes with its own output activation (sigmoid, softmax) and `grad` is taken with respect
+    to that activation's input z instead: dL/dz = (a - t) / N, exact and free of the overflow
+    and 0/0 of chaining through the activation's derivative.
+    """
+
+    name = ""
+    output_activation = ""  # the output activation this loss is made for
+    fused = False
+
+    def targets(self, labels: Array, n_classes: int | None) -> Array:
+        """Dataset labels -> this loss's targets, shape (N, n_out)."""
+        raise NotImplementedError
+
+    def n_outputs(self, n_classes: int | None) -> int:
+        return 1
+
+    def per_sample(self, out: Array, t: Array) -> Array:
+        """The loss of each row, shape (N,)."""
+        raise NotImplementedError
+
+    def value(self, out: Array, t: Array) -> float:
+        """Mean loss over the batch."""
+        return float(self.per_sample(out, t).mean())
+
+    def grad(self, out: Array, t: Array) -> Array:
+        """dL/d(out) of the mean loss (or dL/dz if `fused`), shape (N, n_out)."""
+        raise NotImplementedError
+
+    def correct(self, out: Array, t: Array) -> Array:
+        """Which rows are classified right, (N,) bools."""
+        raise NotImplementedError
+
+    def accuracy(self, out: Array, t: Array) -> float:
+        """Fraction of rows classified right."""
+        return float(np.count_nonzero(self.correct(out, t))) / len(out)
+
+
+class SquaredError(Loss):
+    """L = mean_n 0.5 * sum_k (a_nk - t_nk)^2; dL/da = (a - t) / N.
+
+    TensorFlow Playground's only loss (`Errors.SQUARE`), used for classification with a tanh
+    output and targets -1/+1 (a point is classed by the sign of the output), and for
+    regression with a linear output.
+    """
+
+    name = "squared"
+    output_activation = "tanh"
+
+    def targets(self, labels: Array, n_classes: int | None) -> Array:
+        if n_classes is not None and n_classes > 2:
+            raise ValueError("the squared loss needs two classes; use softmax_ce for more")
+        return np.asarray(labels, dtype=float).reshape(-1, 1)
+
+    def per_sample(self, out: Array, t: Array) -> Array:
+        d = out - t
+        return 0.5 * np.einsum("ij,ij->i", d, d)
+
+    def value(self, out: Array, t: Array) -> float:
+        d = out - t
+        return 0.5 * float(np.vdot(d, d)) / len(d)
+
+    def grad(self, out: Array, t: Array) -> Array:
+        return (out - t) * (1.0 / len(out))
+
+    def correct(self, out: Array, t: Array) -> Array:
+        return (out[:, 0] >= 0) == (t[:, 0] > 0)
+
+
+class BinaryCrossEntropy(Loss):
+    """Sigmoid output p and targets 0/1: L = -mean(t log p + (1 - t) log(1 - p)).
+
+    Fused with the sigmoid: dL/dz = (p - t) / N. Labels -1/+1 become targets 0/1.
+    """
+
+    name = "bce"
+    output_activation = "sigmoid"
+    fused = True
+
+    def targets(self, labels: Array, n_classes: int | None) -> Array:
+        if n_classes is None or n_classes > 2:
+            raise ValueError("the bce loss needs a two-class problem; use softmax_ce for more")
+        return (np.asarray(labels, dtype=float) > 0).astype(float).reshape(-1, 1)
+
+    def per_sample(self, out: Array, t: Array) -> Array:
+        p = np.clip(out[:, 0], EPS, 1.0 - EPS)
+        t = t[:, 0]
+        return -(t * np.log(p) + (1.0 - t) * np.log1p(-p))
+
+    def grad(self, out: Array, t: Array) -> Array:
+        return (out - t) * (1.0 / len(out))
+
+    def correct(self, out: Array, t: Array) -> Array:
+        return (out[:, 0] >= 0.5) == (t[:, 0] > 0.5)
+
+
+class SoftmaxCrossEntropy(Loss):
+    """Softmax output p (N, K) and one-hot targets: L = -mean_n sum_k t_nk log p_nk.
+
+    Fused with the softmax: dL/dz = (p - t) / N. Binary labels -1/+1 become classes 0/1.
+    """
+
+    name = "softmax_ce"
+    output_activation = "softmax"
+    fused = True
+
+    def n_outputs(self, n_classes: int | None) -> int:
+        if n_classes is None:
+            raise ValueError("the softmax_ce loss is for classification")
+        return n_classes
+
+    def targets(self, labels: Array, n_classes: int | None) -> Array:
+        k = self.n_outputs(n_classes)
+        labels = np.asarray(labels, dtype=float)
+        classes = (labels > 0).astype(np.intp) if k == 2 else labels.astype(np.intp)
+        return one_hot(classes, k)
+
+    def per_sample(self, out: Array, t: Array) -> Array:
+        return -np.einsum("ij,ij->i", t, np.log(np.clip(out, EPS, 1.0)))
+
+    def grad(self, out: Array, t: Array) -> Array:
+        return (out - t) * (1.0 / len(out))
+
+    def correct(self, out: Array, t: Array) -> Array:
+        return out.argmax(axis=1) == t.argmax(axis=1)
+
+
+SQUARED = SquaredError()
+BCE = BinaryCrossEntropy()
+SOFTMAX_CE = SoftmaxCrossEntropy()
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (SQUARED, BCE, SOFTMAX_CE)}
+
+
+def get_loss(name: str | Loss) -> Loss:
+    """The loss called `name` (a Loss passes through); ValueError if unknown."""
+    if isinstance(name, Loss):
+        return name
+    try:
+        return LOSSES[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown loss {name!r}; choose from {', '.join(LOSSES)}") from None
+
+
+def default_loss(problem: str, n_classes: int | None = 2) -> str:
+    """TensorFlow Playground's choice: squared error (tanh output for two classes, linear
+    for regression); softmax cross-entropy for three or more classes."""
+    if problem == "regression":
+        return "squared"
+    if problem != "classification":
+        raise ValueError(f"unknown problem {problem!r}; choose classification or regression")
+    return "softmax_ce" if n_classes is not None and n_classes > 2 else "squared"
+
+
+def output_activation(problem: str, loss: str | Loss) -> str:
+    """The output layer's activation for `loss` on `problem`: the loss's own, except that the
+    squared error gets a linear output for regression (TF: `REGRESSION ? LINEAR : TANH`)."""
+    loss = get_loss(loss)
+    if problem == "regression":
+        if loss.name != "squared":
+            raise ValueError(f"the {loss.name} loss is for classification; regression uses "
+                             "squared")
+        return "linear"
+    return loss.output_activation

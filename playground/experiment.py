@@ -1,0 +1,343 @@
+"""One training setup: `Config` (every setting, TF Playground's defaults), what it builds, and
+the saved-model format."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from playground.data.datasets import (
+    DATASETS,
+    MAX_POINTS,
+    MAX_VALUE,
+    Dataset,
+    from_points,
+    get_spec,
+    label_error,
+    make_dataset,
+    normalize_labels,
+)
+from playground.data.features import FEATURES, featurize
+from playground.engine.activations import ACTIVATIONS
+from playground.engine.initializers import INITIALIZERS
+from playground.engine.losses import LOSSES, default_loss, get_loss, output_activation
+from playground.engine.network import MAX_HIDDEN_LAYERS, MAX_NEURONS, Network
+from playground.engine.optimizers import OPTIMIZERS, make_optimizer
+from playground.engine.regularization import REGULARIZERS
+from playground.engine.trainer import Trainer
+
+PROBLEMS = ("classification", "regression")
+USER_DATASET = "user"  # the points come from Config.points (drawn, or read from a CSV file)
+MODEL_FORMAT = "nn-playground-model"
+MODEL_VERSION = 1
+MAX_BATCH = 1000
+MAX_LEARNING_RATE = 10.0
+MAX_REG_RATE = 10.0
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting of a run. Defaults are TensorFlow Playground's (percTrainData 50 is
+    train_ratio 0.5). Invalid values raise ValueError naming the field.
+
+    features apply to 2-D datasets; the digits datasets feed their 64 pixels instead.
+    activations: optional, one hidden activation per hidden layer (overrides activation).
+    loss None: the problem's default (squared error with a tanh output for two classes, as TF;
+    softmax cross-entropy for three or more; squared error with a linear output for regression).
+    points: the user's (x1, x2, label) rows when dataset is "user".
+    """
+
+    dataset: str = "circle"
+    problem: str = "classification"
+    noise: float = 0
+    train_ratio: float = 0.5
+    seed: int = 1
+    features: tuple[str, ...] = ("x1", "x2")
+    hidden: tuple[int, ...] = (4, 2)
+    activation: str = "tanh"
+    activations: tuple[str, ...] | None = None
+    learning_rate: float = 0.03
+    regularization: str = "none"
+    reg_rate: float = 0.0
+    batch_size: int = 10
+    optimizer: str = "sgd"
+    loss: str | None = None
+    init: str = "tfp"
+    shuffle: bool = False
+    points: tuple[tuple[float, float, float], ...] = field(default=(), repr=False)
+
+    def __post_init__(self) -> None:
+        # normalize lists to tuples so a Config is hashable and compares by value
+        set_ = object.__setattr__
+        for name in ("features", "hidden", "activations"):
+            value = getattr(self, name)
+            if isinstance(value, list):
+                set_(self, name, tuple(value))
+        if isinstance(self.points, list):
+            set_(self, "points", tuple(tuple(p) for p in self.points))
+        self._validate()
+
+    def _validate(self) -> None:
+        def fail(name: str, message: str) -> None:
+            raise ValueError(f"{name}: {message}")
+
+        if self.problem not in PROBLEMS:
+            fail("problem", f"unknown problem {self.problem!r}; choose classification or "
+                            "regression")
+        if self.dataset != USER_DATASET:
+            if self.dataset not in DATASETS:
+                fail("dataset", f"unknown dataset {self.dataset!r}; choose from "
+                                f"{', '.join(DATASETS)}, or {USER_DATASET}")
+            spec = DATASETS[self.dataset]
+            if spec.problem != self.problem:
+                fail("dataset", f"{self.dataset} is a {spec.problem} dataset, but problem is "
+                                f"{self.problem}")
+        else:
+            self._validate_points()
+        _number(self.noise, "noise", 0, 50)
+        _number(self.train_ratio, "train_ratio", 0.1, 0.9)
+        if not isinstance(self.seed, int | np.integer) or isinstance(self.seed, bool) or not (
+                0 <= self.seed < 2**63):
+            fail("seed", f"must be a whole number from 0 to 2^63 - 1, got {self.seed!r}")
+        if not self.features:
+            fail("features", "choose at least one input feature")
+        for name in self.features:
+            if name not in FEATURES:
+                fail("features", f"unknown feature {name!r}; choose from {', '.join(FEATURES)}")
+        if len(set(self.features)) != len(self.features):
+            fail("features", "a feature is listed twice")
+        if not isinstance(self.hidden, tuple) or len(self.hidden) > MAX_HIDDEN_LAYERS:
+            fail("hidden", f"0 to {MAX_HIDDEN_LAYERS} hidden layers, got {self.hidden!r}")
+        for n in self.hidden:
+            if not isinstance(n, int | np.integer) or isinstance(n, bool) or not (
+                    1 <= n <= MAX_NEURONS):
+                fail("hidden", f"a layer has 1 to {MAX_NEURONS} neurons, got {n!r}")
+        if self.activation not in ACTIVATIONS:
+            fail("activation", f"unknown activation {self.activation!r}; choose from "
+                               f"{', '.join(ACTIVATIONS)}")
+        if self.activations is not None:
+            if len(self.activations) != len(self.hidden):
+                fail("activations", f"one per hidden layer: got {len(self.activations)} for "
+                                    f"{len(self.hidden)} layers")
+            for name in self.activations:
+                if name not in ACTIVATIONS:
+                    fail("activations", f"unknown activation {name!r}; choose from "
+                                        f"{', '.join(ACTIVATIONS)}")
+        _number(self.learning_rate, "learning_rate", 0, MAX_LEARNING_RATE, low_open=True)
+        if self.regularization not in REGULARIZERS:
+            fail("regularization", f"unknown regularization {self.regularization!r}; choose "
+                                   f"from {', '.join(REGULARIZERS)}")
+        _number(self.reg_rate, "reg_rate", 0, MAX_REG_RATE)
+        if not isinstance(self.batch_size, int | np.integer) or isinstance(
+                self.batch_size, bool) or not 1 <= self.batch_size <= MAX_BATCH:
+            fail("batch_size", f"must be a whole number from 1 to {MAX_BATCH}, got "
+                               f"{self.batch_size!r}")
+        if self.optimizer not in OPTIMIZERS:
+            fail("optimizer", f"unknown optimizer {self.optimizer!r}; choose from "
+                              f"{', '.join(OPTIMIZERS)}")
+        if self.loss is not None:
+            if self.loss not in LOSSES:
+                fail("loss", f"unknown loss {self.loss!r}; choose from {', '.join(LOSSES)}")
+            n_classes = self.n_classes
+            if self.problem == "regression" and self.loss != "squared":
+                fail("loss", f"{self.loss} is for classification; regression uses squared")
+            if n_classes is not None and n_classes > 2 and self.loss != "softmax_ce":
+                fail("loss", f"{self.loss} needs two classes; {self.dataset} has {n_classes}: "
+                             "use softmax_ce")
+        if self.init not in INITIALIZERS:
+            fail("init", f"unknown initializer {self.init!r}; choose from "
+                         f"{', '.join(INITIALIZERS)}")
+        if not isinstance(self.shuffle, bool):
+            fail("shuffle", f"must be true or false, got {self.shuffle!r}")
+
+    def _validate_points(self) -> None:
+        if not 2 <= len(self.points) <= MAX_POINTS:
+            raise ValueError(f"points: the user dataset needs 2 to {MAX_POINTS:,} points, got "
+                             f"{len(self.points)}")
+        for i, p in enumerate(self.points):
+            ok = len(p) == 3 and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                     and math.isfinite(v) for v in p)
+            if not ok or max(abs(p[0]), abs(p[1])) > MAX_VALUE:
+                raise ValueError(f"points: point {i + 1} is not three finite numbers "
+                                 f"(x1, x2, label), coordinates at most {MAX_VALUE:,.0f}")
+            error = label_error(p[2], self.problem)
+            if error:
+                raise ValueError(f"points: point {i + 1}: {error}")
+        try:
+            normalize_labels(np.array([p[2] for p in self.points]), self.problem)
+        except ValueError as e:
+            raise ValueError(f"points: {e}") from None
+
+    # derived ---------------------------------------------------------------------------------
+    @property
+    def n_classes(self) -> int | None:
+        """Classes of the dataset (None for regression; for user points, read from labels)."""
+        if self.problem == "regression":
+            return None
+        if self.dataset != USER_DATASET:
+            return get_spec(self.dataset).n_classes
+        labels = {p[2] for p in self.points}
+        if -1 in labels:
+            return 2
+        return max(2, int(max(labels)) + 1) if labels else 2
+
+    @property
+    def loss_name(self) -> str:
+        """The loss used: `loss`, or the problem's default."""
+        return self.loss or default_loss(self.problem, self.n_classes)
+
+    @property
+    def hidden_activations(self) -> tuple[str, ...]:
+        return self.activations if self.activations is not None else (
+            (self.activation,) * len(self.hidden))
+
+    @property
+    def is_image_dataset(self) -> bool:
+        return self.dataset.startswith("digits")
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some fields changed (validated)."""
+        return dataclasses.replace(self, **changes)
+
+    # serialization ---------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: tuples as lists, every field."""
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, tuple):
+                value = [list(v) if isinstance(v, tuple) else v for v in value]
+            out[f.name] = value
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Config:
+        """Inverse of to_dict; missing fields take their defaults. ValueError on unknown or
+        invalid fields."""
+        if not isinstance(d, dict):
+            raise ValueError("config: expected an object of settings")
+        names = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(d) - names)
+        if unknown:
+            raise ValueError(f"config: unknown setting {unknown[0]!r}")
+        kwargs = dict(d)
+        for name in ("features", "hidden", "activations"):
+            if kwargs.get(name) is not None:
+                if not isinstance(kwargs[name], list | tuple):
+                    raise ValueError(f"{name}: expected a list, got {kwargs[name]!r}")
+                kwargs[name] = tuple(kwargs[name])
+        if "points" in kwargs:
+            try:
+                kwargs["points"] = tuple(tuple(float(v) for v in p) for p in kwargs["points"])
+            except (TypeError, ValueError):
+                raise ValueError("points: expected a list of [x1, x2, label] numbers") from None
+        try:
+            return cls(**kwargs)
+        except TypeError as e:  # a value of the wrong type deep in a comparison
+            raise ValueError(f"config: {e}") from None
+
+
+def _number(value: Any, name: str, low: float, high: float, low_open: bool = False) -> None:
+    ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
+    if ok:
+        value = float(value)
+        ok = math.isfinite(value) and (value > low if low_open else value >= low) and (
+            value <= high)
+    if not ok:
+        low_text = f"more than {low:g} and at most" if low_open else f"from {low:g} to"
+        raise ValueError(f"{name}: must be a number {low_text} {high:g}, got {value!r}")
+
+
+# building ------------------------------------------------------------------------------------
+@dataclass
+class Experiment:
+    """What a Config builds: its dataset and a trainer on it."""
+
+    config: Config
+    dataset: Dataset
+    trainer: Trainer
+
+    def inputs(self, x: np.ndarray) -> np.ndarray:
+        """Raw points (N, 2) (or digit pixels (N, 64)) -> network inputs."""
+        return network_inputs(self.config, x)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        """The network's output for raw points (N, 2) (or pixels), e.g. a grid for a heatmap;
+        afterwards `trainer.network.activations` holds every neuron's values over x."""
+        return self.trainer.predict(self.inputs(x))
+
+
+def network_inputs(config: Config, x: np.ndarray) -> np.ndarray:
+    """The network's inputs for raw points: the chosen features (pixels pass through)."""
+    if config.is_image_dataset:
+        return np.asarray(x, dtype=float)
+    return featurize(x, config.features)
+
+
+def build_dataset(config: Config, rng: np.random.Generator) -> Dataset:
+    if config.dataset == USER_DATASET:
+        return from_points(config.points, config.problem, config.train_ratio, rng)
+    return make_dataset(config.dataset, config.noise, config.train_ratio, rng)
+
+
+def build_experiment(config: Config) -> Experiment:
+    """Dataset, network and trainer for `config`. The seed feeds three independent streams
+    (data, initial weights, training order), so changing the network leaves the data alone."""
+    data_rng, init_rng, train_rng = (np.random.default_rng(s)
+                                     for s in np.random.SeedSequence(config.seed).spawn(3))
+    dataset = build_dataset(config, data_rng)
+    loss = get_loss(config.loss_name)
+    x_train = network_inputs(config, dataset.x_train)
+    x_test = network_inputs(config, dataset.x_test)
+    sizes = [x_train.shape[1], *config.hidden, loss.n_outputs(dataset.n_classes)]
+    network = Network(sizes, list(config.hidden_activations),
+                      output_activation(config.problem, loss), config.init, init_rng)
+    trainer = Trainer(network, loss, make_optimizer(config.optimizer, config.learning_rate),
+                      x_train, dataset.y_train, x_test, dataset.y_test, config.batch_size,
+                      train_rng, config.regularization, config.reg_rate,
+                      problem=config.problem, shuffle=config.shuffle)
+    experiment = Experiment(config, dataset, trainer)
+    trainer.context = experiment
+    return experiment
+
+
+def build_trainer(config: Config) -> Trainer:
+    """A fresh Trainer for `config`; its `context` is the Experiment (config, dataset)."""
+    return build_experiment(config).trainer
+
+
+# the saved-model format ------------------------------------------------------------------------
+def save_model(trainer: Trainer, config: Config) -> dict[str, Any]:
+    """{"format", "version", "config", "weights", "biases", "epoch"}: JSON-serializable."""
+    weights, biases = trainer.network.get_weights()
+    return {"format": MODEL_FORMAT, "version": MODEL_VERSION, "config": config.to_dict(),
+            "weights": [w.tolist() for w in weights], "biases": [b.tolist() for b in biases],
+            "epoch": int(trainer.epoch)}
+
+
+def load_model(d: Any) -> tuple[Config, Trainer]:
+    """The config and a trainer with the saved weights (and epoch count). ValueError if `d` is
+    not a saved model or its weights do not fit its network."""
+    if not isinstance(d, dict):
+        raise ValueError("not a saved model: expected a JSON object")
+    if d.get("format") != MODEL_FORMAT:
+        raise ValueError(f"not a saved model: 'format' must be {MODEL_FORMAT!r}")
+    if d.get("version") != MODEL_VERSION:
+        raise ValueError(f"unsupported model version {d.get('version')!r} (this reads "
+                         f"{MODEL_VERSION})")
+    for key in ("config", "weights", "biases"):
+        if key not in d:
+            raise ValueError(f"not a saved model: '{key}' is missing")
+    if not isinstance(d["weights"], list) or not isinstance(d["biases"], list):
+        raise ValueError("weights and biases must be lists")
+    config = Config.from_dict(d["config"])
+    epoch = d.get("epoch", 0)
+    if not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 0:
+        raise ValueError(f"epoch must be a whole number >= 0, got {epoch!r}")
+    trainer = build_trainer(config)
+    trainer.load_weights(d["weights"], d["biases"], epoch)
+    return config, trainer
