@@ -97,7 +97,8 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
     print("[5/5] Bokeh and Panel JS/CSS")
     vendor.bokeh_js(cached["bokeh"], out / "vendor" / "bokeh")
     vendor.panel_dist(cached["panel"], out / "vendor" / "panel")
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
+                   if p.is_file() and not p.name.startswith("."))
     info = {
         "build": stamp,
         "pyodide": pins.PYODIDE_VERSION,

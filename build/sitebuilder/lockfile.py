@@ -23,7 +23,8 @@ def entry(name: str, version: str, file_name: str, sha256: str, imports, depends
 
 
 def write(path: Path, info: dict, entries: list[dict]) -> None:
-    lock = {"info": info, "packages": {e["name"]: e for e in sorted(entries, key=lambda e: e["name"])}}
+    packages = {e["name"]: e for e in sorted(entries, key=lambda e: e["name"])}
+    lock = {"info": info, "packages": packages}
     missing = {d for e in entries for d in e["depends"]} - set(lock["packages"])
     if missing:
         raise RuntimeError(f"lock entries depend on packages not shipped: {sorted(missing)}")

@@ -23,7 +23,8 @@ def panel_dist(wheel: Path, out: Path) -> None:
             rel = name.removeprefix("panel/dist/")
             if rel == name or name.endswith("/"):
                 continue
-            if rel in pins.PANEL_DIST_FILES or any(rel.startswith(d + "/") for d in pins.PANEL_DIST_DIRS):
+            in_dirs = any(rel.startswith(d + "/") for d in pins.PANEL_DIST_DIRS)
+            if rel in pins.PANEL_DIST_FILES or in_dirs:
                 target = dist / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(z.read(name))

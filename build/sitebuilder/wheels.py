@@ -84,8 +84,10 @@ def app_wheel(repo: Path, out_dir: Path, version: str) -> str:
             continue
         files.append((path.relative_to(repo).as_posix(), path.read_bytes()))
     metadata = f"Metadata-Version: 2.1\nName: {pins.APP_PACKAGE}\nVersion: {version}\n"
-    wheel_meta = "Wheel-Version: 1.0\nGenerator: sitebuilder\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    files += [(f"{dist_info}/METADATA", metadata.encode()), (f"{dist_info}/WHEEL", wheel_meta.encode())]
+    wheel_meta = ("Wheel-Version: 1.0\nGenerator: sitebuilder\nRoot-Is-Purelib: true\n"
+                  "Tag: py3-none-any\n")
+    files += [(f"{dist_info}/METADATA", metadata.encode()),
+              (f"{dist_info}/WHEEL", wheel_meta.encode())]
     name = f"{dist}-{version}-py3-none-any.whl"
     write_wheel(out_dir / name, files, dist_info)
     return name
