@@ -63,6 +63,8 @@ class StaticServer:
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)
+        if self.proc.stdout:
+            self.proc.stdout.close()
 
 
 @pytest.fixture(scope="session")

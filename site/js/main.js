@@ -70,6 +70,20 @@
     window.playground.timings.worker = msg.ms;
     window.playground.ready = true;
     document.body.classList.add("ready");
+    registerServiceWorker();
+  }
+
+  /* Offline support: a worker per build (sw.js?v=<build>) precaches the whole site. */
+  async function registerServiceWorker() {
+    if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
+    try {
+      const info = await (await fetch("build-info.json", {cache: "no-store"})).json();
+      await navigator.serviceWorker.register("sw.js?v=" + encodeURIComponent(info.build));
+      window.playground.offline = "registered";
+    } catch (err) {
+      // Storage may be off (private mode, third-party iframe): the app works, just not offline.
+      window.playground.offline = "unavailable";
+    }
   }
 
   function applyPatch(msg) {

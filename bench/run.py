@@ -1,0 +1,90 @@
+"""`make bench`: run every benchmark and write BENCHMARKS.md (date and machine included)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024**2:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    chromium = "Chromium (Playwright's)"
+    try:
+        chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True,
+                                  text=True, timeout=30).stdout.strip() or chromium
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}){mem}; "
+            f"CPython {platform.python_version()}; {chromium}, headless")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=HERE.parent / "BENCHMARKS.md")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    sections = []
+    import startup
+
+    print("startup (browser) ...", flush=True)
+    sections.append(("Startup and size (browser, first visit)",
+                     startup.markdown(startup.measure(args.runs))))
+    try:
+        import engine_bench
+    except ImportError:
+        engine_bench = None
+    if engine_bench is not None:
+        print("engine (CPython) ...", flush=True)
+        sections.append(("Engine speed (CPython)", engine_bench.markdown(engine_bench.run())))
+    try:
+        import live
+    except ImportError:
+        live = None
+    if live is not None:
+        print("training with live views (browser) ...", flush=True)
+        sections.append(("Training with live views (browser)", live.markdown(live.measure())))
+
+    head = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` on {datetime.date.today().isoformat()}.",
+        f"Machine: {machine()}.",
+        "Served from 127.0.0.1 by `build/serve.py` (no compression; the gzip figure is computed",
+        "from the same files at gzip -6, which is what GitHub Pages applies).",
+        "",
+    ]
+    body = []
+    for title, table in sections:
+        body += [f"## {title}", "", table, ""]
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        body += [notes.read_text()]
+    args.out.write_text("\n".join(head + body))
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
