@@ -45,16 +45,22 @@ class TrainingStatus(pn.viewable.Viewer):
         self._epoch = pn.pane.Str("", css_classes=["pg-epoch"], margin=(4, 10))
         self._train = pn.pane.Str("", css_classes=["pg-train-loss"], margin=(4, 10))
         self._test = pn.pane.Str("", css_classes=["pg-test-loss"], margin=(4, 10))
+        self._accuracy = pn.pane.Str("", css_classes=["pg-accuracy"], margin=(4, 10))
         self._message = pn.pane.Alert("", alert_type="warning", visible=False)
-        self.loop.param.watch(self._update, ["epoch", "train_loss", "test_loss", "message"])
+        self.loop.param.watch(self._update, ["epoch", "train_loss", "test_loss", "message",
+                                             "test_accuracy"])
         self._update()
 
     def _update(self, *_events: param.parameterized.Event) -> None:
         self._epoch.object = f"Epoch {self.loop.epoch}"
         self._train.object = f"Train loss {format_loss(self.loop.train_loss)}"
         self._test.object = f"Test loss {format_loss(self.loop.test_loss)}"
+        acc = self.loop.test_accuracy
+        self._accuracy.object = "" if acc is None else f"Test accuracy {acc:.0%}"
+        self._accuracy.visible = acc is not None
         self._message.object = self.loop.message
         self._message.visible = bool(self.loop.message)
 
     def __panel__(self) -> pn.viewable.Viewable:
-        return pn.Column(pn.Row(self._epoch, self._train, self._test), self._message)
+        return pn.Column(pn.Row(self._epoch, self._train, self._test, self._accuracy,
+                                styles={"flex-wrap": "wrap"}), self._message)

@@ -26,8 +26,11 @@ class TrainingLoop(param.Parameterized):
     epoch = param.Integer(default=0, bounds=(0, None), doc="Epochs trained so far.")
     train_loss = param.Number(default=None, allow_None=True)
     test_loss = param.Number(default=None, allow_None=True)
+    train_accuracy = param.Number(default=None, allow_None=True, doc="None for regression.")
+    test_accuracy = param.Number(default=None, allow_None=True)
     message = param.String(default="", doc="Why training stopped, when it stopped by itself.")
     refreshes = param.Integer(default=0, doc="View refreshes published (for benchmarks).")
+    resets = param.Integer(default=0, doc="Counts Reset presses and new experiments.")
     chunk_seconds = param.Number(default=0.05, bounds=(0.001, 1.0))
 
     def __init__(self, config: Config | None = None, ready: Callable[[], bool] | None = None,
@@ -70,6 +73,7 @@ class TrainingLoop(param.Parameterized):
         self.trainer = build_trainer(self.config)
         self._published = 0
         self.message = ""
+        self.resets += 1
         self.publish()
 
     # loop -----------------------------------------------------------------------------------
@@ -105,6 +109,8 @@ class TrainingLoop(param.Parameterized):
             self.epoch = int(self.trainer.epoch)
             self.train_loss = _last(history.train_loss)
             self.test_loss = _last(history.test_loss)
+            self.train_accuracy = _last_or_none(history.train_accuracy)
+            self.test_accuracy = _last_or_none(history.test_accuracy)
             self.refreshes += 1
 
     def new_losses(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
@@ -120,3 +126,7 @@ class TrainingLoop(param.Parameterized):
 
 def _last(values) -> float | None:
     return float(values[-1]) if len(values) else None
+
+
+def _last_or_none(values) -> float | None:
+    return float(values[-1]) if len(values) and values[-1] is not None else None

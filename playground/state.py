@@ -1,0 +1,278 @@
+"""The serializable configuration: every control, its bounds, its URL key, its default.
+
+One declarative table (`FIELDS`) drives both directions, URL -> state and state -> URL, as
+TensorFlow Playground's state.ts does, and uses TensorFlow Playground's key names and value
+spellings wherever it has the setting, so lesson links work both ways. Malformed or
+out-of-range values never raise: they fall back to the default or are clamped, and each one is
+named in `State.from_url(...)`'s notices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote
+
+import param
+
+from playground.experiment import Config
+
+# TensorFlow Playground's learning-rate menu.
+LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "checkerboard",
+                           "spiral3", "digits")
+REGRESSION_DATASETS = ("plane", "multigauss")
+ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", "softplus", "gelu")
+# Input features: our name -> TensorFlow Playground's URL key.
+FEATURE_KEYS = {"x1": "x", "x2": "y", "x1sq": "xSquared", "x2sq": "ySquared",
+                "x1x2": "xTimesY", "sin_x1": "sinX", "sin_x2": "sinY", "cos_x1": "cosX",
+                "cos_x2": "cosY"}
+# Controls a link can hide (TF's `<key>_hide=true`, and ours).
+HIDEABLE = ("showTestData", "discretize", "playButton", "stepButton", "resetButton",
+            "learningRate", "activation", "regularization", "regularizationRate", "problem",
+            "dataset", "percTrainData", "noise", "batchSize", "numHiddenLayers",  # TF's list
+            "optimizer", "features", "share", "lossChart", "activationView", "stepThrough")
+MAX_HIDDEN_LAYERS = 6
+MAX_NEURONS = 8
+
+
+class State(param.Parameterized):
+    """Everything a link reproduces: data, network, training, display."""
+
+    problem = param.Selector(default="classification", objects=["classification", "regression"])
+    dataset = param.Selector(default="circle", objects=list(CLASSIFICATION_DATASETS))
+    reg_dataset = param.Selector(default="plane", objects=list(REGRESSION_DATASETS))
+    noise = param.Integer(default=0, bounds=(0, 50))
+    train_percent = param.Integer(default=50, bounds=(10, 90))
+    seed = param.String(default="1", doc="Any text: the same seed gives the same run.")
+    features = param.ListSelector(default=["x1", "x2"], objects=list(FEATURE_KEYS))
+    hidden = param.List(default=[4, 2], item_type=int)
+    activation = param.Selector(default="tanh", objects=list(ACTIVATIONS))
+    learning_rate = param.Number(default=0.03, bounds=(1e-6, 10.0))
+    regularization = param.Selector(default="none", objects=["none", "l1", "l2"])
+    reg_rate = param.Number(default=0.0, bounds=(0.0, 10.0))
+    batch_size = param.Integer(default=10, bounds=(1, 30))
+    optimizer = param.Selector(default="sgd", objects=["sgd", "momentum", "adam"])
+    init_zero = param.Boolean(default=False)
+    show_test_data = param.Boolean(default=False)
+    discretize = param.Boolean(default=False)
+    hide_text = param.Boolean(default=False)
+    hidden_controls = param.List(default=[], item_type=str)
+
+    def active_dataset(self) -> str:
+        return self.reg_dataset if self.problem == "regression" else self.dataset
+
+    def to_config(self) -> Config:
+        """The engine's configuration for this state."""
+        return Config(
+            dataset=self.active_dataset(), problem=self.problem, noise=self.noise,
+            train_ratio=self.train_percent / 100, seed=seed_to_int(self.seed),
+            features=tuple(self.features) or ("x1", "x2"), hidden=tuple(self.hidden),
+            activation=self.activation, learning_rate=self.learning_rate,
+            regularization=self.regularization, reg_rate=self.reg_rate,
+            batch_size=self.batch_size, optimizer=self.optimizer,
+            init="zeros" if self.init_zero else "tfp",
+        )
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.param if name != "name"}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, State) and self.values() == other.values()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # URL ------------------------------------------------------------------------------------
+    def to_url(self) -> str:
+        """The hash (without '#'), TensorFlow Playground's keys first."""
+        parts = []
+        for field in FIELDS:
+            text = field.write(self)
+            if text is not None:
+                parts.append(f"{field.key}={quote(text, safe=',.-_')}")
+        for feature, key in FEATURE_KEYS.items():
+            parts.append(f"{key}={'true' if feature in self.features else 'false'}")
+        parts += [f"{key}_hide=true" for key in self.hidden_controls]
+        return "&".join(parts)
+
+    @classmethod
+    def from_url(cls, text: str) -> tuple[State, list[str]]:
+        """Parse a URL hash (or query); return the state and a notice per ignored value."""
+        state = cls()
+        notices: list[str] = []
+        pairs = _pairs(text, notices)
+        by_key = {f.key: f for f in FIELDS}
+        features = list(state.features)
+        hidden_controls: list[str] = []
+        for key, value in pairs.items():
+            if key in by_key:
+                by_key[key].read(state, value, notices)
+            elif key in FEATURE_KEYS.values():
+                feature = next(f for f, k in FEATURE_KEYS.items() if k == key)
+                flag = _bool(value)
+                if flag is None:
+                    notices.append(f"{key}: '{_show(value)}' is not true/false; ignored")
+                elif flag and feature not in features:
+                    features.append(feature)
+                elif not flag and feature in features:
+                    features.remove(feature)
+            elif key.endswith("_hide"):
+                control = key[: -len("_hide")]
+                if control in HIDEABLE and _bool(value):
+                    hidden_controls.append(control)
+                elif control not in HIDEABLE:
+                    notices.append(f"{_show(key)}: no such control to hide; ignored")
+            elif key in IGNORED_KEYS:
+                continue
+            else:
+                notices.append(f"{_show(key)}: unknown setting; ignored")
+        state.features = [f for f in FEATURE_KEYS if f in features]
+        state.hidden_controls = hidden_controls
+        return state, notices
+
+
+# The table --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """One URL key <-> one state parameter."""
+
+    key: str
+    name: str
+    parse: Callable[[str, param.Parameter], Any]  # raises ValueError on a bad value
+    write_value: Callable[[Any], str | None] = str
+
+    def write(self, state: State) -> str | None:
+        return self.write_value(getattr(state, self.name))
+
+    def read(self, state: State, text: str, notices: list[str]) -> None:
+        try:
+            value, clamped = _clamp(self.parse(text, state.param[self.name]),
+                                    state.param[self.name])
+            setattr(state, self.name, value)
+            if clamped:
+                notices.append(f"{self.key}: '{_show(text)}' is out of range; used {value}")
+        except (ValueError, TypeError, OverflowError):
+            notices.append(f"{self.key}: '{_show(text)}' is not valid; used the default "
+                           f"({self.write(state)})")
+
+
+def _number(text: str, p: param.Parameter) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def _integer(text: str, p: param.Parameter) -> int:
+    value = _number(text, p)
+    if abs(value) > 1e9:
+        value = math.copysign(1e9, value)
+    return round(value)
+
+
+def _choice(aliases: dict[str, str] | None = None) -> Callable[[str, param.Parameter], str]:
+    def parse(text: str, p: param.Parameter) -> str:
+        value = (aliases or {}).get(text, text)
+        if value not in p.objects:
+            raise ValueError(text)
+        return value
+    return parse
+
+
+def _flag(text: str, p: param.Parameter) -> bool:
+    value = _bool(text)
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+def _shape(text: str, p: param.Parameter) -> list[int]:
+    if text.strip() == "":
+        return []
+    sizes = [_integer(part, p) for part in text.split(",")]
+    return sizes
+
+
+def _seed(text: str, p: param.Parameter) -> str:
+    text = text.strip()
+    if not text or len(text) > 64 or not text.isprintable():
+        raise ValueError(text)
+    return text
+
+
+def _clamp(value: Any, p: param.Parameter) -> tuple[Any, bool]:
+    if isinstance(value, list):  # network shape
+        sizes = [min(max(v, 1), MAX_NEURONS) for v in value[:MAX_HIDDEN_LAYERS]]
+        return sizes, sizes != value
+    bounds = getattr(p, "bounds", None)
+    if bounds and isinstance(value, int | float) and not isinstance(value, bool):
+        lo, hi = bounds
+        clamped = min(max(value, lo if lo is not None else value), hi if hi is not None else value)
+        return type(value)(clamped), clamped != value
+    return value, False
+
+
+def _lower_alias(values: tuple[str, ...]) -> dict[str, str]:
+    return {v.upper(): v for v in values} | {v.capitalize(): v for v in values}
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("activation", "activation", _choice()),
+    Field("batchSize", "batch_size", _integer),
+    Field("dataset", "dataset", _choice()),
+    Field("regDataset", "reg_dataset", _choice({"reg-plane": "plane", "reg-gauss": "multigauss"}),
+          lambda v: {"plane": "reg-plane", "multigauss": "reg-gauss"}.get(v, v)),
+    Field("learningRate", "learning_rate", _number, lambda v: f"{v:g}"),
+    Field("regularizationRate", "reg_rate", _number, lambda v: f"{v:g}"),
+    Field("noise", "noise", _integer),
+    Field("networkShape", "hidden", _shape, lambda v: ",".join(str(n) for n in v)),
+    Field("seed", "seed", _seed),
+    Field("showTestData", "show_test_data", _flag, lambda v: str(v).lower()),
+    Field("discretize", "discretize", _flag, lambda v: str(v).lower()),
+    Field("percTrainData", "train_percent", _integer),
+    Field("problem", "problem", _choice()),
+    Field("initZero", "init_zero", _flag, lambda v: str(v).lower()),
+    Field("hideText", "hide_text", _flag, lambda v: str(v).lower()),
+    Field("regularization", "regularization", _choice(_lower_alias(("l1", "l2"))),
+          lambda v: v.upper() if v != "none" else "none"),
+    Field("optimizer", "optimizer", _choice()),  # ours: TensorFlow Playground has only SGD
+)
+IGNORED_KEYS = {"collectStats", "tutorial", "embed"}  # TF keys with no meaning here
+
+
+def seed_to_int(seed: str) -> int:
+    """A seed text as the engine's integer seed: digits as they are, other text hashed."""
+    text = seed.strip()
+    if text.isdigit() and len(text) < 10:
+        return int(text)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+
+
+def _bool(text: str) -> bool | None:
+    return {"true": True, "1": True, "false": False, "0": False, "": True}.get(text.lower())
+
+
+def _pairs(text: str, notices: list[str]) -> dict[str, str]:
+    text = text.lstrip("#?")
+    pairs: dict[str, str] = {}
+    for part in text.split("&"):
+        if not part:
+            continue
+        key, _, value = part.partition("=")
+        try:
+            key, value = unquote(key, errors="strict"), unquote(value, errors="strict")
+        except UnicodeDecodeError:
+            notices.append(f"'{_show(part)}' is not valid text; ignored")
+            continue
+        pairs[key] = value
+    return pairs
+
+
+def _show(text: str, limit: int = 40) -> str:
+    """A value as it may appear in a notice: short, printable (never rendered as HTML)."""
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

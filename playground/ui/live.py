@@ -1,0 +1,113 @@
+"""Keeps the views in step with training: what to redraw on each refresh, and how often.
+
+Every refresh of the training loop moves the network's lines (a few numbers per weight). The
+heatmaps cost a forward pass over a 64x64 grid, so while training they are redrawn at most
+HEAVY_HZ times a second, and always when training stops. A new experiment (other data, another
+shape) lays the views out again: the only time their sources are replaced rather than updated.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import param
+
+from playground.ui import network_data as nd
+from playground.ui.features_view import FeaturesView
+from playground.ui.network_view import NetworkView
+from playground.ui.output_view import OutputView
+from playground.ui.session import Session
+
+GRID = 64  # output heatmap resolution while training
+THUMB_STEP = 4  # thumbnails: every 4th grid point, 16x16
+HEAVY_HZ = 10.0
+FEATURE_LABELS = {"x1": "X₁", "x2": "X₂", "x1sq": "X₁²", "x2sq": "X₂²", "x1x2": "X₁X₂",
+                  "sin_x1": "sin(X₁)", "sin_x2": "sin(X₂)", "cos_x1": "cos(X₁)",
+                  "cos_x2": "cos(X₂)"}
+
+
+class LiveViews(param.Parameterized):
+    """Pushes the session's trainer into the network, output and feature views."""
+
+    session = param.ClassSelector(class_=Session)
+    network = param.ClassSelector(class_=NetworkView)
+    output = param.ClassSelector(class_=OutputView)
+    features = param.ClassSelector(class_=FeaturesView)
+    frozen = param.Boolean(default=False, doc="The step-through owns the network view.")
+
+    def __init__(self, **params) -> None:
+        super().__init__(**params)
+        self._grid = nd.grid(GRID)
+        self._last_heavy = 0.0
+        loop = self.session.loop
+        loop.param.watch(self._on_refresh, "refreshes")
+        self.session.param.watch(self._on_topology, "topology")
+        self.output.param.watch(lambda _: self.refresh(heavy=True), "discretize")
+        self._on_topology()
+
+    @property
+    def experiment(self):
+        return self.session.loop.trainer.context
+
+    # a new experiment --------------------------------------------------------------------------
+    def _on_topology(self, *_events: param.parameterized.Event) -> None:
+        exp = self.experiment
+        config = exp.config
+        sizes = exp.trainer.network.sizes
+        if config.is_image_dataset:
+            inputs = [f"pixel {i + 1}" for i in range(sizes[0])]
+        else:
+            inputs = [FEATURE_LABELS.get(f, f) for f in config.features]
+        self.network.set_topology(sizes, inputs, [False] * sizes[0],
+                                  output_label="output" if sizes[-1] == 1 else "class")
+        data = exp.dataset
+        if data.is_2d:
+            self.output.set_points((data.x_train, data.y_train), (data.x_test, data.y_test),
+                                   data.n_classes)
+        self.refresh(heavy=True)
+
+    # every refresh ----------------------------------------------------------------------------
+    def _on_refresh(self, *_events: param.parameterized.Event) -> None:
+        loop = self.session.loop
+        due = time.perf_counter() - self._last_heavy >= 1.0 / HEAVY_HZ
+        self.refresh(heavy=due or not loop.running)
+
+    def refresh(self, heavy: bool = True) -> None:
+        """Redraw the lines; with `heavy`, the heatmaps (and the digit features) too."""
+        if self.frozen:
+            return
+        net = self.experiment.trainer.network
+        self.network.set_weights(net.weights, net.biases)
+        if heavy:
+            self._last_heavy = time.perf_counter()
+            self._heatmaps()
+
+    def _heatmaps(self) -> None:
+        exp = self.experiment
+        trainer = exp.trainer
+        if not exp.dataset.is_2d:
+            self._digit_features()
+            return
+        out = exp.predict(self._grid)  # also leaves every layer's activations over the grid
+        layers = trainer.network.activations
+        images = []
+        for i, values in enumerate(layers):
+            if i == 0:
+                values = nd.scale_columns(values)
+            elif i == len(layers) - 1:
+                values = nd.output_to_unit(values, trainer.network.layers[-1].act.name)
+            images += nd.heatmaps(values, GRID, THUMB_STEP)
+        self.network.set_heatmaps(images)
+        self.output.set_output(out, trainer.network.layers[-1].act.name, GRID)
+
+    def _digit_features(self) -> None:
+        exp = self.experiment
+        net = exp.trainer.network
+        blank = np.zeros((GRID // THUMB_STEP,) * 2, dtype=np.float32)
+        self.network.set_heatmaps([blank] * sum(net.sizes))
+        if len(net.layers) < 2:
+            return  # no hidden layer: no features to show
+        x = exp.dataset.x_train
+        exp.trainer.predict(x)
+        self.features.update(net.layers[0].W, net.activations[1], x)

@@ -1,0 +1,101 @@
+"""The output view: what the network predicts over the whole input plane, with the data on top.
+
+A heatmap of the output over [-6, 6]^2, orange for one class and blue for the other (or the
+regression surface, or one colour per class for three or more), the training points, and
+optionally the test points (outlined in black). "Discretize output" shows hard regions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import panel as pn
+import param
+from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
+from bokeh.plotting import figure
+from bokeh.transform import transform
+
+from playground.ui import network_data as nd
+
+EXTENT = 6.0
+# Okabe-Ito based, colour-blind-safe; the first two are the two-class orange and blue.
+CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#f0e442", "#56b4e9", "#d55e00",
+                 "#999999", "#000000", "#e69f00")
+
+
+def point_colours(labels: np.ndarray, n_classes: int | None) -> np.ndarray:
+    """Labels as numbers on the shared colour scale: -1..1 for two classes and regression,
+    the class index for three or more."""
+    labels = np.asarray(labels, dtype=float)
+    if n_classes is not None and n_classes > 2:
+        return labels
+    return np.clip(labels, -1.0, 1.0)
+
+
+def output_image(out: np.ndarray, kind: str, n_classes: int | None, n: int,
+                 discretize: bool) -> np.ndarray:
+    """The heatmap for network outputs `out` (n*n, k) over grid(n): float32 (n, n)."""
+    if n_classes is not None and n_classes > 2:
+        image = out.argmax(axis=1).astype(np.float32)
+    else:
+        image = nd.output_to_unit(out[:, 0], kind).astype(np.float32)
+        if discretize:
+            image = np.where(image >= 0, 1.0, -1.0).astype(np.float32)
+    return image.reshape(n, n)
+
+
+class OutputView(pn.viewable.Viewer):
+    """Heatmap of the network's output over [-6, 6]^2 with the train (and test) points."""
+
+    show_test_data = param.Boolean(default=False, label="Show test data")
+    discretize = param.Boolean(default=False, label="Discretize output")
+
+    def __init__(self, **params) -> None:
+        super().__init__(**params)
+        self.mapper = LinearColorMapper(palette=nd.PALETTE, low=-1.0, high=1.0)
+        self.heat = ColumnDataSource(data={"image": [np.zeros((2, 2), dtype=np.float32)]})
+        self.train_points = ColumnDataSource(data={"x": [], "y": [], "c": []})
+        self.test_points = ColumnDataSource(data={"x": [], "y": [], "c": []})
+        rng = (-EXTENT, EXTENT)
+        fig = figure(width=300, height=300, x_range=Range1d(*rng), y_range=Range1d(*rng),
+                     toolbar_location=None, tools="", min_border=4, match_aspect=True,
+                     name="output")
+        fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
+                  source=self.heat, color_mapper=self.mapper, global_alpha=0.75)
+        fig.scatter("x", "y", source=self.train_points, size=6, line_color="white",
+                    line_width=1, fill_color=transform("c", self.mapper))
+        self._test_renderer = fig.scatter("x", "y", source=self.test_points, size=6,
+                                          line_color="#222", line_width=1.5,
+                                          fill_color=transform("c", self.mapper),
+                                          visible=self.show_test_data)
+        fig.grid.visible = False
+        self.figure = fig
+        self.n_classes: int | None = 2
+
+    def set_points(self, train: tuple[np.ndarray, np.ndarray],
+                   test: tuple[np.ndarray, np.ndarray], n_classes: int | None) -> None:
+        """Data points (x (N, 2), labels (N,)); a new dataset."""
+        self.n_classes = n_classes
+        if n_classes is not None and n_classes > 2:
+            self.mapper.update(palette=list(CLASS_COLOURS[:n_classes]), low=-0.5,
+                               high=n_classes - 0.5)
+        else:
+            self.mapper.update(palette=nd.PALETTE, low=-1.0, high=1.0)
+        for source, (x, y) in ((self.train_points, train), (self.test_points, test)):
+            x = np.asarray(x, dtype=float)
+            source.data = {"x": x[:, 0], "y": x[:, 1], "c": point_colours(y, n_classes)}
+
+    def set_output(self, out: np.ndarray, kind: str, n: int) -> None:
+        """out: the network's outputs over grid(n), (n*n, k); kind: the output activation."""
+        self.heat.data.update(image=[output_image(out, kind, self.n_classes, n,
+                                                  self.discretize)])
+
+    @param.depends("show_test_data", watch=True)
+    def _toggle_test(self) -> None:
+        self._test_renderer.visible = self.show_test_data
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        return pn.Column(
+            pn.pane.Bokeh(self.figure),
+            pn.Row(pn.widgets.Checkbox.from_param(self.param.show_test_data, height=32),
+                   pn.widgets.Checkbox.from_param(self.param.discretize, height=32)),
+        )

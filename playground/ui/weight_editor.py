@@ -1,0 +1,62 @@
+"""Edit one weight by hand: tap its line in the network view, type a new value."""
+
+from __future__ import annotations
+
+import panel as pn
+import param
+
+from playground.ui.network_view import NetworkView
+from playground.ui.session import Session
+
+HINT = "Tap a line in the network to see its weight here and change it."
+
+
+class WeightEditor(pn.viewable.Viewer):
+    """Shows the tapped weight in a number field; a new value goes into the network."""
+
+    session = param.ClassSelector(class_=Session)
+    network = param.ClassSelector(class_=NetworkView)
+
+    def __init__(self, **params) -> None:
+        super().__init__(**params)
+        self._hint = pn.pane.Str(HINT, margin=(4, 8))
+        self._input = pn.widgets.FloatInput(name="Weight", step=0.1, width=220, height=60,
+                                            visible=False, margin=(0, 8))
+        self._selected: tuple[int, int, int] | None = None
+        self._setting = False
+        self.network.param.watch(self._on_select, "selected_weight")
+        self._input.param.watch(self._on_value, "value")
+        self.session.param.watch(lambda _: self._clear(), "topology")
+
+    def _on_select(self, event: param.parameterized.Event) -> None:
+        if event.new is None:
+            self._clear()
+            return
+        layer, src, dst = event.new
+        self._selected = (layer, src, dst)
+        data = self.network.lines.data
+        index = next((i for i, (k, s, d) in enumerate(zip(data["layer"], data["src"],
+                                                          data["dst"], strict=True))
+                      if (int(k), int(s), int(d)) == (layer, src, dst)), None)
+        where = f"{data['from_label'][index]} → {data['to_label'][index]}" if index is not None \
+            else f"layer {layer + 1}"
+        self._setting = True
+        try:
+            self._input.param.update(name=f"Weight {where}", visible=True,
+                                     value=round(self.session.weight(layer, src, dst), 4))
+        finally:
+            self._setting = False
+        self._hint.object = "Type a new value and press Enter; the output changes at once."
+
+    def _on_value(self, event: param.parameterized.Event) -> None:
+        if self._setting or self._selected is None or event.new is None:
+            return
+        self.session.set_weight(*self._selected, float(event.new))
+
+    def _clear(self) -> None:
+        self._selected = None
+        self._input.visible = False
+        self._hint.object = HINT
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        return pn.Column(self._hint, self._input, sizing_mode="stretch_width")
