@@ -66,6 +66,7 @@ class Playground(pn.viewable.Viewer):
                                 ["show_test_data", "discretize"])
         self._notice = pn.pane.Alert("", alert_type="warning", visible=False, **PANEL)
         self.session.param.watch(self._show_notice, "notice")
+        self.network.param.watch(self._on_input_tap, "tapped_input")
         self._output_card = card(pn.pane.Markdown(OUTPUT_TEXT, **PANEL), self.output,
                                  width=330)
         self._features_card = card(self.features, width=640, visible=False)
@@ -99,6 +100,10 @@ class Playground(pn.viewable.Viewer):
         images = self.session.loop.trainer.context.config.is_image_dataset
         self._output_card.visible = not images
         self._features_card.visible = images
+
+    def _on_input_tap(self, event) -> None:
+        if event.new is not None:
+            self.session.toggle_input(event.new)
 
     def _show_notice(self, event) -> None:
         self._notice.object = event.new

@@ -6,7 +6,8 @@ asynchronously (two close clicks can overwrite each other) and has no backpressu
     message (a training refresh touches several models: one message, binary numpy buffers);
   * applies each patch from the page synchronously, in arrival order, so no click is lost;
   * counts messages the page has not yet painted (`ready()`), so the training loop can skip a
-    view refresh instead of queueing seconds of stale frames on a slow tablet.
+    view refresh instead of queueing seconds of stale frames on a slow tablet;
+  * coalesces a batch's data events per source (see `coalesce`).
 Only imported inside the Pyodide worker.
 """
 
@@ -71,12 +72,44 @@ class WorkerBridge:
         events, self._events = self._events, []
         if not events or self._send is None:
             return
-        patch, buffers = _process_document_events(self.doc, events)
+        patch, buffers = _process_document_events(self.doc, coalesce(events))
         self.in_flight += 1
         self._send(
             pyodide.ffi.to_js(patch, dict_converter=_dict_converter),
             js.Map.new(pyodide.ffi.to_js(buffers)),
         )
+
+
+def coalesce(events: list[Any]) -> list[Any]:
+    """One ColumnDataChanged event per source, at the place of its last one.
+
+    Bokeh serializes such an event with the source's data as it is when the batch is sent,
+    not as it was when the event happened. A batch that updates one column and later replaces
+    the whole source (a new network shape) would otherwise send that column at its new length
+    first, while the page's other columns still have the old one: BokehJS throws "Size
+    mismatch". Merged, the source's columns arrive together, all at the current length.
+    """
+    from bokeh.document.events import ColumnDataChangedEvent
+
+    merged: dict[int, tuple[int, set[str] | None]] = {}  # id(model) -> (last index, columns)
+    for i, event in enumerate(events):
+        if isinstance(event, ColumnDataChangedEvent) and event.data is None:
+            _, cols = merged.get(id(event.model), (i, set()))
+            if cols is not None:
+                cols = None if event.cols is None else cols | set(event.cols)
+            merged[id(event.model)] = (i, cols)
+    out = []
+    for i, event in enumerate(events):
+        entry = merged.get(id(getattr(event, "model", None)))
+        if entry is None or not isinstance(event, ColumnDataChangedEvent) or event.data is not None:
+            out.append(event)
+        elif entry[0] == i:
+            cols = entry[1]
+            out.append(ColumnDataChangedEvent(event.document, event.model, event.attr,
+                                              cols=None if cols is None else sorted(cols),
+                                              setter=event.setter,
+                                              callback_invoker=event.callback_invoker))
+    return out
 
 
 async def start_worker_app() -> dict[str, Any]:

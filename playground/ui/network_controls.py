@@ -23,32 +23,45 @@ class NetworkControls(pn.viewable.Viewer):
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
-        self._layout = pn.Row(sizing_mode="stretch_width", margin=0, styles={"flex-wrap": "wrap"})
-        self.session.state.param.watch(lambda _: self._build(), "hidden")
-        self._build()
+        s = self.session
+        # Every widget exists from the start (one group per possible layer); a new shape only
+        # changes their text, visibility and enabled state, never the page's structure.
+        self._count = pn.pane.Str("", margin=(14, 4, 0, 8))
+        self._remove_layer = self._button("− layer", s.remove_layer)
+        self._add_layer = self._button("+ layer", s.add_layer)
+        self._groups = []
+        for i in range(MAX_HIDDEN_LAYERS):
+            label = pn.pane.Str("", margin=(14, 4, 0, 16))
+            minus = self._button("− neuron", lambda i=i: s.remove_neuron(i))
+            plus = self._button("+ neuron", lambda i=i: s.add_neuron(i))
+            self._groups.append((label, minus, plus))
+        self._layout = pn.Row(self._count, self._remove_layer, self._add_layer,
+                              *(w for group in self._groups for w in group),
+                              sizing_mode="stretch_width", margin=0,
+                              styles={"flex-wrap": "wrap"})
+        s.state.param.watch(lambda _: self._show(), "hidden")
+        self._show()
 
-    def _button(self, text: str, action, disabled: bool) -> pn.widgets.Button:
-        button = pn.widgets.Button(name=text, disabled=disabled, width=12 * len(text) + 24,
-                                   **BUTTON)
+    @staticmethod
+    def _button(text: str, action) -> pn.widgets.Button:
+        button = pn.widgets.Button(name=text, width=12 * len(text) + 24, **BUTTON)
         button.on_click(lambda _: action())
         return button
 
-    def _build(self) -> None:
-        s = self.session
-        hidden = list(s.state.hidden)
-        items: list[pn.viewable.Viewable] = [
-            pn.pane.Str(f"Hidden layers: {len(hidden)}", margin=(14, 4, 0, 8)),
-            self._button("− layer", s.remove_layer, not hidden),
-            self._button("+ layer", s.add_layer, len(hidden) >= MAX_HIDDEN_LAYERS),
-        ]
-        for i, n in enumerate(hidden):
-            items += [
-                pn.pane.Str(f"Layer {i + 1}: {n} neuron{'s' if n != 1 else ''}",
-                            margin=(14, 4, 0, 16)),
-                self._button("− neuron", lambda i=i: s.remove_neuron(i), n <= 1),
-                self._button("+ neuron", lambda i=i: s.add_neuron(i), n >= MAX_NEURONS),
-            ]
-        self._layout.objects = items
+    def _show(self) -> None:
+        hidden = list(self.session.state.hidden)
+        self._count.object = f"Hidden layers: {len(hidden)}"
+        self._remove_layer.disabled = not hidden
+        self._add_layer.disabled = len(hidden) >= MAX_HIDDEN_LAYERS
+        for i, (label, minus, plus) in enumerate(self._groups):
+            shown = i < len(hidden)
+            for widget in (label, minus, plus):
+                widget.visible = shown
+            if shown:
+                n = hidden[i]
+                label.object = f"Layer {i + 1}: {n} neuron{'s' if n != 1 else ''}"
+                minus.disabled = n <= 1
+                plus.disabled = n >= MAX_NEURONS
 
     def __panel__(self) -> pn.viewable.Viewable:
         return self._layout

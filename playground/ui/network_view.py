@@ -37,7 +37,8 @@ class NetworkView(pn.viewable.Viewer):
         self.y_range = Range1d(-7.0, 7.0)
         fig = figure(height=380, sizing_mode="stretch_width", x_range=self.x_range,
                      y_range=self.y_range, toolbar_location=None, tools="",
-                     match_aspect=False, min_border=4, outline_line_color=None)
+                     match_aspect=False, min_border=4, outline_line_color=None,
+                     name="network")
         fig.axis.visible = False
         fig.grid.visible = False
         segs = fig.segment("x0", "y0", "x1", "y1", source=self.lines, line_width="lw",

@@ -18,6 +18,7 @@ from playground.ui.training import TrainingLoop
 LIVE = frozenset({"learning_rate", "batch_size", "reg_rate"})
 DISPLAY = frozenset({"show_test_data", "discretize", "hide_text", "hidden_controls", "name"})
 NEW_LAYER_SIZE = 2  # TensorFlow Playground's
+MAX_TYPED_WEIGHT = 100.0  # a typed weight beyond this only overflows the views
 
 
 class Session(param.Parameterized):
@@ -87,10 +88,22 @@ class Session(param.Parameterized):
         return float(self.loop.trainer.network.layers[layer].W[src, dst])
 
     def set_weight(self, layer: int, src: int, dst: int, value: float) -> bool:
-        """Set one weight (the learner typed it); False if the value is not a finite number."""
-        if not np.isfinite(value):
+        """Set one weight (the learner typed it) and show what it does to the loss and the
+        output; False, and nothing changed, unless |value| <= MAX_TYPED_WEIGHT."""
+        if not (np.isfinite(value) and abs(value) <= MAX_TYPED_WEIGHT):
             return False
         self.loop.pause()
-        self.loop.trainer.network.layers[layer].W[src, dst] = float(value)
+        trainer = self.loop.trainer
+        trainer.network.layers[layer].W[src, dst] = float(value)
+        trainer.reevaluate()
         self.loop.publish()
         return True
+
+    def toggle_input(self, index: int) -> None:
+        """Switch the index-th shown input feature off (the last one stays on); a tapped input
+        of TensorFlow Playground. Inputs that are off come back through the feature buttons."""
+        features = list(self.state.features)
+        if 0 <= index < len(features) and len(features) > 1 and not (
+                self.loop.trainer.context.config.is_image_dataset):
+            del features[index]
+            self.state.features = features

@@ -26,6 +26,11 @@ def _options(labels: dict[str, str], names) -> dict[str, str]:
     return {labels.get(n, n): n for n in names}
 
 
+def _closest(values, current: int) -> list[int]:
+    """A menu of values that also holds the current one (a link may set any value)."""
+    return sorted(set(values) | {current})
+
+
 def _number_options(values, current: float) -> dict[str, float]:
     values = sorted(set(values) | {current})
     return {f"{v:g}": v for v in values}
@@ -51,12 +56,16 @@ class SettingsPanel(pn.viewable.Viewer):
             name="Regularization", value=s.regularization,
             options={"None": "none", "L1": "l1", "L2": "l2"}, **WIDGET)
         self.reg_rate = pn.widgets.Select(name="Regularization rate", **WIDGET)
-        self.batch_size = pn.widgets.IntSlider(name="Batch size", start=1, end=30,
-                                               value=s.batch_size, **WIDGET)
-        self.noise = pn.widgets.IntSlider(name="Noise", start=0, end=50, step=5, value=s.noise,
-                                          **WIDGET)
-        self.ratio = pn.widgets.IntSlider(name="Ratio of training to test data (%)", start=10,
-                                          end=90, step=10, value=s.train_percent, **WIDGET)
+        # Selects rather than sliders: labelled for screen readers, easy to hit on a tablet.
+        self.batch_size = pn.widgets.Select(name="Batch size", value=s.batch_size,
+                                            options=list(range(1, 31)), **WIDGET)
+        self.noise = pn.widgets.Select(name="Noise", value=s.noise,
+                                       options=_closest(range(0, 55, 5), s.noise), **WIDGET)
+        self.ratio = pn.widgets.Select(name="Ratio of training to test data",
+                                       value=s.train_percent,
+                                       options={f"{v} %": v for v in
+                                                _closest(range(10, 100, 10), s.train_percent)},
+                                       **WIDGET)
         self.optimizer = pn.widgets.Select(name="Optimizer", value=s.optimizer,
                                            options={"SGD": "sgd", "Momentum": "momentum",
                                                     "Adam": "adam"}, **WIDGET)
@@ -97,6 +106,9 @@ class SettingsPanel(pn.viewable.Viewer):
                                         value=s.learning_rate)
         self.reg_rate.param.update(options=_number_options(REG_RATES, s.reg_rate),
                                    value=s.reg_rate)
+        self.noise.options = _closest(range(0, 55, 5), s.noise)
+        self.ratio.options = {f"{v} %": v for v in _closest(range(10, 100, 10), s.train_percent)}
+        self.batch_size.options = _closest(range(1, 31), s.batch_size)
         for widget, value in ((self.problem, s.problem), (self.activation, s.activation),
                               (self.regularization, s.regularization),
                               (self.batch_size, s.batch_size), (self.noise, s.noise),

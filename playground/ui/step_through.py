@@ -59,6 +59,7 @@ class StepThrough(pn.viewable.Viewer):
         super().__init__(**params)
         self.step: Step | None = None
         self._task: asyncio.Future | None = None
+        self._publishing = False
         self._next = pn.widgets.Button(name="Next phase", button_type="primary", height=44,
                                        width=140)
         self._leave = pn.widgets.Button(name="Back to training", height=44, width=160,
@@ -72,6 +73,7 @@ class StepThrough(pn.viewable.Viewer):
         loop = self.session.loop
         loop.param.watch(self._on_running, "running")
         loop.param.watch(lambda _: self.leave(), "resets")
+        loop.param.watch(self._on_refresh, "refreshes")
         self.session.param.watch(lambda _: self.leave(), "topology")
         self._show_phase()
 
@@ -106,6 +108,11 @@ class StepThrough(pn.viewable.Viewer):
         if event.new and self.phase:
             self.leave()
 
+    def _on_refresh(self, _event: param.parameterized.Event) -> None:
+        """Anything else that moved the network (Step, a weight typed in) ends the walk."""
+        if self.phase and not self._publishing:
+            self.leave()
+
     # showing a phase --------------------------------------------------------------------------
     @param.depends("phase", watch=True)
     def _show_phase(self) -> None:
@@ -132,7 +139,11 @@ class StepThrough(pn.viewable.Viewer):
             self._animate(self._backward(step))
         else:
             self._detail.object = update_table(step, self._segment_labels())
-            self.session.loop.publish()  # the epoch count and losses, if an epoch ended
+            self._publishing = True
+            try:
+                self.session.loop.publish()  # the epoch count and losses, if an epoch ended
+            finally:
+                self._publishing = False
             self._animate(self._update(step))
 
     def _show_values(self, step: Step, layers: int) -> None:
@@ -154,7 +165,7 @@ class StepThrough(pn.viewable.Viewer):
 
     async def _update(self, step: Step) -> None:
         frames = 6
-        for k in range(1, frames + 1):
+        for k in range(1, frames):
             t = k / frames
             w = [a + t * (b - a) for a, b in zip(step.weights_before, step.weights_after,
                                                 strict=True)]
@@ -162,6 +173,7 @@ class StepThrough(pn.viewable.Viewer):
                                                 strict=True)]
             self.network.set_weights(w, b)
             await asyncio.sleep(FRAME / 2)
+        self.network.set_weights(step.weights_after, step.biases_after)  # exactly, at the end
 
     def _animate(self, coroutine) -> None:
         self._task = asyncio.ensure_future(coroutine)

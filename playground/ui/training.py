@@ -41,6 +41,7 @@ class TrainingLoop(param.Parameterized):
         self.trainer = build_trainer(self.config)
         self._task: asyncio.Future | None = None
         self._published = 0
+        self._restart = False
         self.publish()
 
     # commands -------------------------------------------------------------------------------
@@ -72,6 +73,7 @@ class TrainingLoop(param.Parameterized):
             self.config = config
         self.trainer = build_trainer(self.config)
         self._published = 0
+        self._restart = True  # the views drop the old run's curve
         self.message = ""
         self.resets += 1
         self.publish()
@@ -117,7 +119,8 @@ class TrainingLoop(param.Parameterized):
         """Loss points not yet drawn: (epochs, train, test, restart). restart: redraw all."""
         history = self.trainer.history
         epochs = np.asarray(history.epochs, dtype=float)
-        restart = len(epochs) < self._published
+        restart = self._restart or len(epochs) < self._published
+        self._restart = False
         start = 0 if restart else self._published
         self._published = len(epochs)
         return (epochs[start:], np.asarray(history.train_loss[start:], dtype=float),

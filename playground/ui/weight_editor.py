@@ -6,7 +6,7 @@ import panel as pn
 import param
 
 from playground.ui.network_view import NetworkView
-from playground.ui.session import Session
+from playground.ui.session import MAX_TYPED_WEIGHT, Session
 
 HINT = "Tap a line in the network to see its weight here and change it."
 
@@ -21,6 +21,7 @@ class WeightEditor(pn.viewable.Viewer):
         super().__init__(**params)
         self._hint = pn.pane.Str(HINT, margin=(4, 8))
         self._input = pn.widgets.FloatInput(name="Weight", step=0.1, width=220, height=60,
+                                            start=-MAX_TYPED_WEIGHT, end=MAX_TYPED_WEIGHT,
                                             visible=False, margin=(0, 8))
         self._selected: tuple[int, int, int] | None = None
         self._setting = False

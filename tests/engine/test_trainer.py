@@ -212,3 +212,17 @@ def test_trainer_history_is_capped() -> None:
     trainer.train(200)
     assert len(trainer.history) <= 50
     assert trainer.history.epochs[-1] == 200
+
+
+def test_reevaluate_shows_the_loss_of_weights_set_by_hand() -> None:
+    from playground.experiment import Config, build_trainer
+
+    trainer = build_trainer(Config(seed=3))
+    trainer.train(5)
+    before = trainer.train_loss
+    trainer.network.layers[-1].W[...] = 0.0
+    trainer.network.layers[-1].b[...] = 0.0  # output tanh(0) = 0: squared error exactly 0.5
+    trainer.reevaluate()
+    assert trainer.train_loss == pytest.approx(0.5)
+    assert trainer.train_loss != before
+    assert len(trainer.history) == 6  # the latest record was replaced, not added
