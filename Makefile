@@ -57,10 +57,13 @@ test: venv site chromium ## Set up everything, build the site, run lint, unit an
 	$(PY) -m pytest tests -q
 	$(PY) -m pytest e2e -q
 
+screenshots: venv site chromium ## PNGs of the page (desktop, tablets, phone, iframe) in screenshots/
+	cd e2e && ../$(PY) screenshots.py
+
 bench: venv site chromium ## Benchmarks: write BENCHMARKS.md
 	$(PY) bench/run.py --out BENCHMARKS.md
 
 clean: ## Remove generated files (keeps the download cache)
 	rm -rf site/pyodide site/vendor site/build-info.json site/.stamp dist .pytest_cache
 
-.PHONY: help venv site serve chromium lint unit e2e test bench clean
+.PHONY: help venv site serve chromium lint unit e2e test screenshots bench clean

@@ -43,6 +43,21 @@ def train_a_little(page: Page, epochs: int = 120) -> None:
     page.wait_for_timeout(500)
 
 
+def extras(page: Page, out: Path) -> None:
+    """The step-through at its Update phase, and the digits with their learned features."""
+    for _ in range(4):
+        page.get_by_role("button", name="Next phase").click()
+        page.wait_for_timeout(400)
+    page.wait_for_timeout(1500)
+    page.screenshot(path=out / "step-through-update.png", full_page=True)
+    page.get_by_role("button", name="Back to training").click()
+    page.get_by_label("Dataset", exact=True).select_option(label="Digits (8x8 images)")
+    page.wait_for_timeout(2000)
+    train_a_little(page, 30)
+    page.screenshot(path=out / "digits-features.png", full_page=True)
+    print(f"wrote {out}/step-through-update.png, digits-features.png")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
@@ -65,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
             train_a_little(page)
             page.screenshot(path=args.out / f"{name}.png", full_page=True)
             print(f"wrote {args.out / name}.png")
+            if name.startswith("desktop"):
+                page.screenshot(path=args.out / "first-screen.png")  # the README's picture
+                extras(page, args.out)
             context.close()
         with tempfile.TemporaryDirectory() as tmp:
             Path(tmp, "index.html").write_text(

@@ -169,3 +169,12 @@ def test_a_tapped_weight_can_be_edited_and_the_output_changes(app: Page) -> None
     field.press("Enter")
     wait_for(app, lambda: output_image(app) != image, "the output to change")
     assert 6.0 in segments(app)["w"]
+
+
+def test_digits_show_what_the_first_layer_learned(app: Page) -> None:
+    expect(app.get_by_text("what one first-layer neuron looks for", exact=False)).to_be_hidden()
+    app.get_by_label("Dataset", exact=True).select_option(label="Digits (8x8 images)")
+    expect(app.get_by_text("what one first-layer neuron looks for", exact=False)).to_be_visible()
+    expect(app.get_by_text("Show test data")).to_be_hidden()  # no plane to draw for images
+    app.get_by_role("button", name="Step").click()
+    expect(app.get_by_text("Epoch 1", exact=True)).to_be_visible()

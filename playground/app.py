@@ -67,9 +67,11 @@ class Playground(pn.viewable.Viewer):
         self._notice = pn.pane.Alert("", alert_type="warning", visible=False, **PANEL)
         self.session.param.watch(self._show_notice, "notice")
         self.network.param.watch(self._on_input_tap, "tapped_input")
-        self._output_card = card(pn.pane.Markdown(OUTPUT_TEXT, **PANEL), self.output,
-                                 width=330)
-        self._features_card = card(self.features, width=640, visible=False)
+        # One card shows the output (2-D data) or the learned features (digits): its text,
+        # checkboxes and figures are shown and hidden one by one (see _on_topology).
+        self._output_panes = [pn.pane.Markdown(OUTPUT_TEXT, **PANEL), self.output.__panel__()]
+        self._features_panes = [self.features.__panel__()]
+        self._output_card = card(*self._output_panes, *self._features_panes, width=330)
         self.session.param.watch(self._on_topology, "topology")
         self._on_topology()
         self._layout = pn.Column(
@@ -81,9 +83,8 @@ class Playground(pn.viewable.Viewer):
             pn.FlexBox(
                 card(NetworkControls(session=self.session), self.network,
                      WeightEditor(session=self.session, network=self.network),
-                     pn.pane.Markdown(NETWORK_TEXT, **PANEL), width=540),
+                     pn.pane.Markdown(NETWORK_TEXT, **PANEL), width=540, max_width=740),
                 self._output_card,
-                self._features_card,
                 card(pn.pane.Markdown("### Data and training", **PANEL),
                      SettingsPanel(state=state), width=260),
                 card(LossChart(loop=self.loop), pn.pane.Markdown(LOSS_TEXT, **PANEL),
@@ -98,8 +99,15 @@ class Playground(pn.viewable.Viewer):
 
     def _on_topology(self, *_events) -> None:
         images = self.session.loop.trainer.context.config.is_image_dataset
-        self._output_card.visible = not images
-        self._features_card.visible = images
+        for panes, shown in ((self._output_panes, not images), (self._features_panes, images)):
+            for pane in panes:
+                for part in pane.select(pn.viewable.Viewable):
+                    # Leaves only: a layout hidden when the page was drawn stays blank when
+                    # shown again; a Bokeh pane's figure is shown and hidden below.
+                    if not isinstance(part, pn.pane.Bokeh | pn.layout.ListPanel):
+                        part.visible = shown
+        self.output.figure.visible = not images
+        self.features.figure.visible = images
 
     def _on_input_tap(self, event) -> None:
         if event.new is not None:

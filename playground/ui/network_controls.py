@@ -35,10 +35,13 @@ class NetworkControls(pn.viewable.Viewer):
             minus = self._button("− neuron", lambda i=i: s.remove_neuron(i))
             plus = self._button("+ neuron", lambda i=i: s.add_neuron(i))
             self._groups.append((label, minus, plus))
-        self._layout = pn.Row(self._count, self._remove_layer, self._add_layer,
-                              *(w for group in self._groups for w in group),
-                              sizing_mode="stretch_width", margin=0,
-                              styles={"flex-wrap": "wrap"})
+        # A layer's label and buttons wrap as one; a FlexBox, since a Row would be as wide as
+        # all its children, hidden ones included.
+        self._rows = [pn.Row(*group, margin=0) for group in self._groups]
+        self._layout = pn.FlexBox(pn.Row(self._count, self._remove_layer, self._add_layer,
+                                         margin=0),
+                                  *self._rows, flex_wrap="wrap", sizing_mode="stretch_width",
+                                  margin=0)
         s.state.param.watch(lambda _: self._show(), "hidden")
         self._show()
 
@@ -55,7 +58,7 @@ class NetworkControls(pn.viewable.Viewer):
         self._add_layer.disabled = len(hidden) >= MAX_HIDDEN_LAYERS
         for i, (label, minus, plus) in enumerate(self._groups):
             shown = i < len(hidden)
-            for widget in (label, minus, plus):
+            for widget in (self._rows[i], label, minus, plus):
                 widget.visible = shown
             if shown:
                 n = hidden[i]

@@ -147,3 +147,20 @@ def gradient_lines(grads: list[np.ndarray], reached: int | None = None
         layer_of = np.concatenate([np.full(np.size(w), i) for i, w in enumerate(grads)])
         alpha = np.where(layer_of >= len(grads) - reached, 0.9, 0.08)
     return colour, widths, alpha
+
+
+def view_ranges(sizes: list[int], aspect: float) -> tuple[tuple[float, float],
+                                                           tuple[float, float]]:
+    """x and y ranges that show the whole network, centred, with x span / y span = aspect (so
+    a figure of that shape draws the neurons square)."""
+    x0, x1 = -1.3, (len(sizes) - 1) * LAYER_GAP + 1.3
+    rows = min(max(max(sizes), 5), MAX_ROWS)
+    half = (rows - 1) / 2 * ROW_GAP + THUMB
+    y0, y1 = -half, half + 0.2
+    if (x1 - x0) / (y1 - y0) > aspect:  # wide network: more room above and below
+        pad = ((x1 - x0) / aspect - (y1 - y0)) / 2
+        y0, y1 = y0 - pad, y1 + pad
+    else:  # tall or short network: more room left and right
+        pad = ((y1 - y0) * aspect - (x1 - x0)) / 2
+        x0, x1 = x0 - pad, x1 + pad
+    return (x0, x1), (y0, y1)

@@ -19,6 +19,7 @@ from playground.ui import network_data as nd
 
 THUMB_GRID = 16  # thumbnail resolution (a 64x64 forward pass, every 4th point)
 LINE_ALPHA = 0.85
+ASPECT = 640 / 400  # the figure's width / height
 
 
 class NetworkView(pn.viewable.Viewer):
@@ -35,7 +36,9 @@ class NetworkView(pn.viewable.Viewer):
         self.biases = ColumnDataSource(data=_empty_biases())
         self.x_range = Range1d(-1.0, 10.0)
         self.y_range = Range1d(-7.0, 7.0)
-        fig = figure(height=380, sizing_mode="stretch_width", x_range=self.x_range,
+        # scale_width: the drawing keeps its proportions (square neurons) at any width
+        fig = figure(width=640, height=400, sizing_mode="scale_width", max_width=720,
+                     x_range=self.x_range,
                      y_range=self.y_range, toolbar_location=None, tools="",
                      match_aspect=False, min_border=4, outline_line_color=None,
                      name="network")
@@ -98,7 +101,7 @@ class NetworkView(pn.viewable.Viewer):
             "x": xy[:, 0] - side / 2, "y": xy[:, 1] - side / 2, "cx": xy[:, 0], "cy": xy[:, 1],
             "dw": side, "dh": side, "ty": xy[:, 1] + side / 2 + 0.05,
             "label": [lab if (layer_of[i] == 0 and sizes[0] <= nd.MAX_ROWS)
-                      or layer_of[i] == len(sizes) - 1 else ""
+                      or (layer_of[i] == len(sizes) - 1 and sizes[-1] <= 3) else ""
                       for i, lab in enumerate(sum(labels, []))],
             "layer": layer_of, "edge_alpha": edge,
         }
@@ -106,11 +109,9 @@ class NetworkView(pn.viewable.Viewer):
         self.biases.data = {"x": hidden[:, 0] - nd.THUMB / 2, "y": hidden[:, 1] - nd.THUMB / 2,
                             "b": np.zeros(len(hidden)), "c": np.zeros(len(hidden))}
         self.values.data = {"x": xy[:, 0], "y": xy[:, 1], "text": [""] * n}
-        width = (len(sizes) - 1) * nd.LAYER_GAP
-        self.x_range.update(start=-1.3, end=width + 1.3)
-        rows = min(max(max(sizes), 5), nd.MAX_ROWS)
-        half = (rows - 1) / 2 * nd.ROW_GAP + nd.THUMB
-        self.y_range.update(start=-half, end=half + 0.2)
+        (x0, x1), (y0, y1) = nd.view_ranges(sizes, ASPECT)
+        self.x_range.update(start=x0, end=x1)
+        self.y_range.update(start=y0, end=y1)
 
     # per refresh ------------------------------------------------------------------------------
     def set_weights(self, weights: list[np.ndarray], biases: list[np.ndarray]) -> None:
@@ -154,7 +155,7 @@ class NetworkView(pn.viewable.Viewer):
             self.thumbs.selected.indices = []
 
     def __panel__(self) -> pn.viewable.Viewable:
-        return pn.pane.Bokeh(self.figure, sizing_mode="stretch_width")
+        return pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", max_width=720)
 
 
 def _neuron_labels(sizes: list[int], inputs: list[str], output: str) -> list[list[str]]:

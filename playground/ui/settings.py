@@ -20,6 +20,8 @@ ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "line
                      "leaky_relu": "Leaky ReLU", "elu": "ELU", "softplus": "Softplus",
                      "gelu": "GELU"}
 WIDGET = {"sizing_mode": "stretch_width", "margin": (2, 8)}
+# Nine feature buttons wrap onto several rows in a narrow panel; each stays 44 px tall.
+WRAP_BUTTONS = ".bk-btn-group { flex-wrap: wrap; } .bk-btn { min-height: 44px; flex: 1 0 auto; }"
 
 
 def _options(labels: dict[str, str], names) -> dict[str, str]:
@@ -72,7 +74,7 @@ class SettingsPanel(pn.viewable.Viewer):
         self.features = pn.widgets.CheckButtonGroup(
             name="Features", value=list(s.features), button_type="light",
             options={FEATURE_LABELS[f]: f for f in FEATURE_KEYS}, sizing_mode="stretch_width",
-            margin=(2, 8), height=44)
+            margin=(2, 8), stylesheets=[WRAP_BUTTONS])
         self.regenerate = pn.widgets.Button(name="Regenerate", height=44, **WIDGET)
         self._sync_from_state()
         for widget, attr in ((self.problem, "problem"), (self.activation, "activation"),

@@ -60,24 +60,33 @@ def test_play_trains_and_refreshes_the_rendered_page() -> None:
     assert app.loop.train_loss == app.loop.trainer.history.train_loss[-1]
 
 
+def shown(panes: list) -> bool:
+    """True if every part of these panes is visible; False if every part is hidden."""
+    flags = {part.visible for pane in panes for part in pane.select(pn.viewable.Viewable)
+             if not isinstance(part, pn.pane.Bokeh | pn.layout.ListPanel)}
+    flags |= {part.object.visible for pane in panes for part in pane.select(pn.pane.Bokeh)}
+    assert len(flags) == 1, "some parts shown, some hidden"
+    return flags.pop()
+
+
 def test_digits_hide_the_output_and_show_the_features() -> None:
     app = Playground()
-    assert app._output_card.visible
-    assert not app._features_card.visible
+    assert shown(app._output_panes)
+    assert not shown(app._features_panes)
     app.session.state.dataset = "digits"
-    assert not app._output_card.visible
-    assert app._features_card.visible
+    assert not shown(app._output_panes)
+    assert shown(app._features_panes)
     assert len(app.features.weights_source.data["image"]) > 0
     app.session.state.dataset = "circle"
-    assert app._output_card.visible
-    assert not app._features_card.visible
+    assert shown(app._output_panes)
+    assert not shown(app._features_panes)
 
 
 def test_digits_from_the_start() -> None:
     app = Playground(State(dataset="digits"))
     rendered(app)
-    assert not app._output_card.visible
-    assert app._features_card.visible
+    assert not shown(app._output_panes)
+    assert shown(app._features_panes)
     assert app.loop.trainer.network.sizes[0] == 64
 
 
@@ -187,8 +196,8 @@ def test_untapping_clears_the_editor() -> None:
 # the layer and neuron buttons -------------------------------------------------------------------
 def buttons(controls: NetworkControls, name: str) -> list[pn.widgets.Button]:
     """The buttons called `name` that the learner sees."""
-    return [b for b in controls.__panel__().objects
-            if isinstance(b, pn.widgets.Button) and b.name == name and b.visible]
+    return [b for b in controls.__panel__().select(pn.widgets.Button)
+            if b.name == name and b.visible]
 
 
 def click(controls: NetworkControls, name: str, index: int = 0) -> None:
@@ -215,8 +224,7 @@ def test_one_pair_of_neuron_buttons_per_layer() -> None:
     assert len(buttons(controls, "+ neuron")) == 3
     assert [b.disabled for b in buttons(controls, "− neuron")] == [False, True, False]
     assert [b.disabled for b in buttons(controls, "+ neuron")] == [False, False, True]
-    labels = [o.object for o in controls.__panel__().objects
-              if isinstance(o, pn.pane.Str) and o.visible]
+    labels = [o.object for o in controls.__panel__().select(pn.pane.Str) if o.visible]
     assert labels == ["Hidden layers: 3", "Layer 1: 3 neurons", "Layer 2: 1 neuron",
                       "Layer 3: 8 neurons"]
 

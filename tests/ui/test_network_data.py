@@ -68,3 +68,14 @@ def test_heatmaps_are_one_image_per_neuron_in_grid_order() -> None:
 def test_outputs_are_mapped_onto_the_colour_range() -> None:
     assert nd.output_to_unit(np.array([0.0, 0.5, 1.0]), "sigmoid").tolist() == [-1.0, 0.0, 1.0]
     assert nd.output_to_unit(np.array([-3.0, 0.2]), "linear").tolist() == [-1.0, 0.2]
+
+
+@pytest.mark.parametrize("sizes", [[2, 4, 2, 1], [2, 8, 8, 8, 8, 8, 8, 1], [64, 8, 10], [2, 1]])
+def test_view_ranges_hold_every_neuron_at_the_figure_aspect(sizes: list[int]) -> None:
+    (x0, x1), (y0, y1) = nd.view_ranges(sizes, 1.6)
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(1.6)
+    xy = np.concatenate(nd.neuron_positions(sizes))
+    assert x0 < xy[:, 0].min() - nd.THUMB / 2
+    assert xy[:, 0].max() + nd.THUMB / 2 < x1
+    assert y0 < xy[:, 1].min() - nd.THUMB / 2
+    assert xy[:, 1].max() + nd.THUMB / 2 < y1
