@@ -18,13 +18,11 @@ from playground.ui.features_view import FeaturesView
 from playground.ui.network_view import NetworkView
 from playground.ui.output_view import OutputView
 from playground.ui.session import Session
+from playground.ui.settings import FEATURE_LABELS
 
 GRID = 64  # output heatmap resolution while training
 THUMB_STEP = 4  # thumbnails: every 4th grid point, 16x16
 HEAVY_HZ = 10.0
-FEATURE_LABELS = {"x1": "X₁", "x2": "X₂", "x1sq": "X₁²", "x2sq": "X₂²", "x1x2": "X₁X₂",
-                  "sin_x1": "sin(X₁)", "sin_x2": "sin(X₂)", "cos_x1": "cos(X₁)",
-                  "cos_x2": "cos(X₂)"}
 
 
 class LiveViews(param.Parameterized):
