@@ -104,6 +104,8 @@ def test_adding_a_layer_and_a_neuron_redraws_the_network(app: Page) -> None:
     assert len(segments(app)["w"]) == 2 * 4 + 4 * 2 + 2 * 1
     app.get_by_role("button", name="+ layer").click()
     expect(app.get_by_text("Hidden layers: 3")).to_be_visible()
+    expect(app.get_by_text("Layer 3: 2 neurons")).to_be_visible()
+    expect(app.get_by_role("button", name="+ neuron")).to_have_count(3)
     wait_for(app, lambda: len(segments(app)["w"]) == 2 * 4 + 4 * 2 + 2 * 2 + 2 * 1,
              "the new layer's lines")
     app.get_by_role("button", name="+ neuron").first.click()

@@ -58,7 +58,7 @@ class NetworkControls(pn.viewable.Viewer):
         self._add_layer.disabled = len(hidden) >= MAX_HIDDEN_LAYERS
         for i, (label, minus, plus) in enumerate(self._groups):
             shown = i < len(hidden)
-            for widget in (self._rows[i], label, minus, plus):
+            for widget in (label, minus, plus):  # leaves only: see app.Playground._on_topology
                 widget.visible = shown
             if shown:
                 n = hidden[i]
