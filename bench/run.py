@@ -45,26 +45,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
 
-    sections = []
+    import engine_bench
+    import live
     import startup
 
-    print("startup (browser) ...", flush=True)
-    sections.append(("Startup and size (browser, first visit)",
-                     startup.markdown(startup.measure(args.runs))))
-    try:
-        import engine_bench
-    except ImportError:
-        engine_bench = None
-    if engine_bench is not None:
-        print("engine (CPython) ...", flush=True)
-        sections.append(("Engine speed (CPython)", engine_bench.markdown(engine_bench.run())))
-    try:
-        import live
-    except ImportError:
-        live = None
-    if live is not None:
-        print("training with live views (browser) ...", flush=True)
-        sections.append(("Training with live views (browser)", live.markdown(live.measure())))
+    benchmarks = (
+        ("Startup and size (browser, first visit)", "startup (browser)",
+         lambda: startup.markdown(startup.measure(args.runs))),
+        ("Engine speed (CPython)", "engine (CPython)",
+         lambda: engine_bench.markdown(engine_bench.run())),
+        ("Training with live views (browser)", "training with live views (browser)",
+         lambda: live.markdown(live.measure())),
+    )
+    sections = []
+    for title, what, table in benchmarks:
+        print(f"{what} ...", flush=True)
+        sections.append((title, table()))
 
     head = [
         "# Benchmarks",
