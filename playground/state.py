@@ -18,7 +18,8 @@ from urllib.parse import quote, unquote
 
 import param
 
-from playground.experiment import Config
+from playground.engine.losses import default_loss
+from playground.experiment import USER_DATASET, Config
 
 # TensorFlow Playground's learning-rate menu.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -38,6 +39,7 @@ HIDEABLE = ("showTestData", "discretize", "playButton", "stepButton", "resetButt
             "optimizer", "features", "share", "lossChart", "activationView", "stepThrough")
 MAX_HIDDEN_LAYERS = 6
 MAX_NEURONS = 8
+MAX_SEED = 2**32  # seeds are below this: digits as they are, other text hashed to 4 bytes
 
 
 class State(param.Parameterized):
@@ -77,6 +79,27 @@ class State(param.Parameterized):
             batch_size=self.batch_size, optimizer=self.optimizer,
             init="zeros" if self.init_zero else "tfp",
         )
+
+    @classmethod
+    def from_config(cls, config: Config) -> State:
+        """The state whose `to_config()` runs as `config` (display settings at their defaults;
+        features in the page's order). ValueError, in words a learner can follow, when the
+        page has no control for one of its settings."""
+        _check_representable(config)
+        dataset = {"dataset" if config.problem == "classification" else "reg_dataset":
+                   config.dataset}
+        state = cls(
+            problem=config.problem, **dataset, noise=round(config.noise),
+            train_percent=round(config.train_ratio * 100), seed=str(int(config.seed)),
+            features=[f for f in FEATURE_KEYS if f in config.features],
+            hidden=[int(n) for n in config.hidden],
+            activation=(config.hidden_activations or (config.activation,))[0],
+            learning_rate=float(config.learning_rate), regularization=config.regularization,
+            reg_rate=float(config.reg_rate), batch_size=int(config.batch_size),
+            optimizer=config.optimizer, init_zero=config.init == "zeros")
+        if not _same_run(state.to_config(), config):
+            raise ValueError("the page cannot show some of its settings")
+        return state
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.param if name != "name"}
@@ -245,11 +268,72 @@ IGNORED_KEYS = {"collectStats", "tutorial", "embed"}  # TF keys with no meaning 
 
 
 def seed_to_int(seed: str) -> int:
-    """A seed text as the engine's integer seed: digits as they are, other text hashed."""
+    """A seed text as the engine's integer seed: digits below 2^32 as they are, other text
+    hashed to a number below 2^32 (so `str(seed_to_int(s))` gives the same run as `s`)."""
     text = seed.strip()
-    if text.isdigit() and len(text) < 10:
-        return int(text)
+    digits = text.lstrip("0")
+    if text.isdecimal() and len(digits) <= 10 and int(digits or "0") < MAX_SEED:
+        return int(digits or "0")
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big")
+
+
+# Config -> State ---------------------------------------------------------------------------
+def _check_representable(config: Config) -> None:
+    """ValueError naming the first setting of `config` the page has no control for."""
+    def page_range(name: str, value: Any, low: Any, high: Any) -> None:
+        if not low <= value <= high:
+            raise ValueError(f"its {name} is {value:g}, and the page allows {low:g} to {high:g}")
+
+    if config.dataset == USER_DATASET:
+        raise ValueError("it was trained on your own points, and the page cannot load them")
+    page_datasets = CLASSIFICATION_DATASETS + REGRESSION_DATASETS
+    if config.dataset not in page_datasets:
+        raise ValueError(f"the page has no {_show(config.dataset)!r} dataset")
+    if len(set(config.hidden_activations)) > 1:
+        raise ValueError("its hidden layers use different activations, and the page uses one "
+                         "for all of them")
+    if config.activation not in ACTIVATIONS or not set(config.hidden_activations) <= set(
+            ACTIVATIONS):
+        raise ValueError("the page does not have its activation")
+    page_loss = default_loss(config.problem, config.n_classes)
+    if config.loss_name != page_loss:
+        raise ValueError(f"it uses the {config.loss_name} loss, and the page uses {page_loss} "
+                         "for this data")
+    if config.init not in ("tfp", "zeros"):
+        raise ValueError(f"its weights start with the {config.init} initializer, and the page "
+                         "has only the default one and zeros")
+    if config.shuffle:
+        raise ValueError("it shuffles the training data, and the page does not")
+    if len(config.hidden) > MAX_HIDDEN_LAYERS:
+        raise ValueError(f"it has {len(config.hidden)} hidden layers, and the page allows at "
+                         f"most {MAX_HIDDEN_LAYERS}")
+    if any(n > MAX_NEURONS for n in config.hidden):
+        raise ValueError(f"a hidden layer has {max(config.hidden)} neurons, and the page allows "
+                         f"at most {MAX_NEURONS}")
+    if config.noise != round(config.noise):
+        raise ValueError(f"its noise is {config.noise:g}, and the page uses whole numbers from "
+                         "0 to 50")
+    if round(config.train_ratio * 100) / 100 != config.train_ratio:
+        raise ValueError(f"its ratio of training data is {config.train_ratio:g}, and the page "
+                         "uses whole percentages")
+    if config.seed >= MAX_SEED:
+        raise ValueError(f"its seed {config.seed} is too large: the page takes seeds below "
+                         f"{MAX_SEED:,}")
+    for name in ("learning_rate", "batch_size", "reg_rate"):
+        low, high = State.param[name].bounds
+        page_range(name.replace("_", " "), getattr(config, name), low, high)
+    for name in ("regularization", "optimizer"):
+        if getattr(config, name) not in State.param[name].objects:
+            raise ValueError(f"the page does not have its {name} {getattr(config, name)!r}")
+
+
+def _same_run(a: Config, b: Config) -> bool:
+    """True if the two configs train the same network on the same data (a loss or activations
+    spelled out or left to the default; features in another order)."""
+    def normal(c: Config) -> Config:
+        return c.replace(loss=c.loss_name, activations=c.hidden_activations,
+                         features=tuple(sorted(c.features)), activation="tanh")
+    return normal(a) == normal(b)
 
 
 def _bool(text: str) -> bool | None:

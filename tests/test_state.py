@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from playground.state import FEATURE_KEYS, State, seed_to_int
+from playground.experiment import Config
+from playground.state import FEATURE_KEYS, MAX_SEED, State, seed_to_int
 
 TF_LINK = ("#activation=relu&batchSize=17&dataset=spiral&regDataset=reg-plane&learningRate=0.1"
            "&regularizationRate=0.003&noise=15&networkShape=8,6,3&seed=0.71549&showTestData=true"
@@ -122,3 +125,96 @@ def test_notices_never_carry_long_or_unprintable_text() -> None:
 def test_seeds_digits_stay_numbers_and_text_is_hashed() -> None:
     assert seed_to_int("42") == 42
     assert seed_to_int("0.71549") == seed_to_int("0.71549") != seed_to_int("0.71548")
+
+
+def test_digit_seeds_below_2_to_the_32_stay_numbers() -> None:
+    assert seed_to_int("4294967295") == MAX_SEED - 1 == 2**32 - 1
+    assert seed_to_int("1234567890") == 1234567890
+    assert seed_to_int("0000000000042") == 42
+    assert seed_to_int("0") == 0
+    assert seed_to_int("4294967296") < MAX_SEED  # hashed
+    assert seed_to_int("4294967296") != 4294967296 % MAX_SEED
+    assert seed_to_int("9" * 5000) < MAX_SEED
+
+
+def test_a_seed_of_digits_int_cannot_read_is_hashed() -> None:
+    assert seed_to_int("²") == seed_to_int("²") < MAX_SEED
+
+
+@pytest.mark.parametrize("seed", ["abc", "0.71549", "x" * 64, "4294967296", "²", "-1", " 7 "])
+def test_every_engine_seed_comes_back_as_the_same_seed(seed: str) -> None:
+    config = State(seed=seed).to_config()
+    back = State.from_config(config)
+    assert seed_to_int(back.seed) == config.seed
+    assert back.to_config() == config
+
+
+# Config -> State --------------------------------------------------------------------------------
+ROUND_TRIPS = [
+    State(),
+    State(dataset="xor", noise=25, train_percent=30, seed="123", hidden=[8, 8, 1],
+          activation="gelu", learning_rate=0.3, regularization="l1", reg_rate=0.01,
+          batch_size=3, optimizer="adam", features=["x1", "x1x2", "cos_x2"]),
+    State(problem="regression", reg_dataset="multigauss", hidden=[], init_zero=True,
+          learning_rate=1e-6, batch_size=30, reg_rate=10.0, noise=50, train_percent=90),
+    State(dataset="spiral3", hidden=[8] * 6, seed="4294967295", learning_rate=10.0,
+          features=list(FEATURE_KEYS), train_percent=10, optimizer="momentum"),
+    State(dataset="digits", hidden=[1], activation="relu", seed="0", learning_rate=0.0123),
+]
+
+
+@pytest.mark.parametrize("state", ROUND_TRIPS)
+def test_from_config_inverts_to_config(state: State) -> None:
+    assert State.from_config(state.to_config()) == state
+
+
+@pytest.mark.parametrize("seed", ["abc", "0.71549", "a seed"])
+def test_from_config_with_a_hashed_seed_gives_the_same_run(seed: str) -> None:
+    state = State(dataset="moons", seed=seed, hidden=[5])
+    back = State.from_config(state.to_config())
+    assert back.seed == str(seed_to_int(seed))
+    assert back.to_config() == state.to_config()
+    assert back.values() | {"seed": seed} == state.values()
+
+
+def test_from_config_reads_what_the_command_line_writes() -> None:
+    config = Config.from_dict({"dataset": "gauss", "noise": 10.0, "train_ratio": 0.7,
+                               "seed": 3000000000, "hidden": [3, 3],
+                               "activations": ["relu", "relu"], "loss": "squared",
+                               "features": ["x1x2", "x1"]})
+    state = State.from_config(config)
+    assert state.noise == 10
+    assert isinstance(state.noise, int)
+    assert state.train_percent == 70
+    assert state.seed == "3000000000"
+    assert state.activation == "relu"
+    assert state.features == ["x1", "x1x2"]  # the page's order
+    assert state.to_config().replace(features=config.features, loss="squared",
+                                     activation="tanh", activations=("relu", "relu")) == config
+
+
+def test_from_config_keeps_the_default_loss_of_three_classes() -> None:
+    config = Config(dataset="spiral3", loss="softmax_ce")
+    assert State.from_config(config).dataset == "spiral3"
+
+
+@pytest.mark.parametrize(("changes", "fragment"), [
+    ({"dataset": "user", "points": ((0.0, 0.0, 0.0), (1.0, 1.0, 1.0))}, "your own points"),
+    ({"dataset": "digits01"}, "no 'digits01' dataset"),
+    ({"activations": ("relu", "tanh")}, "different activations"),
+    ({"loss": "bce"}, "bce loss"),
+    ({"init": "xavier"}, "xavier initializer"),
+    ({"shuffle": True}, "shuffles"),
+    ({"batch_size": 31}, "batch size is 31, and the page allows 1 to 30"),
+    ({"learning_rate": 1e-7}, "learning rate is 1e-07"),
+    ({"hidden": (2,) * 7}, "7 hidden layers"),
+    ({"hidden": (9, 2)}, "9 neurons"),
+    ({"noise": 12.5}, "noise is 12.5"),
+    ({"train_ratio": 0.555}, "whole percentages"),
+    ({"seed": 2**32}, "too large"),
+])
+def test_from_config_rejects_what_the_page_cannot_show(changes: dict, fragment: str) -> None:
+    config = Config(hidden=(2, 2)).replace(**changes)
+    with pytest.raises(ValueError, match=re.escape(fragment)) as info:
+        State.from_config(config)
+    assert len(str(info.value)) < 120

@@ -7,11 +7,14 @@ the network builds a new experiment at epoch 0. Display toggles change nothing h
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import param
 
+from playground.experiment import Config, load_model, save_model
 from playground.state import MAX_HIDDEN_LAYERS, MAX_NEURONS, State
 from playground.ui.training import TrainingLoop
 
@@ -19,6 +22,8 @@ LIVE = frozenset({"learning_rate", "batch_size", "reg_rate"})
 DISPLAY = frozenset({"show_test_data", "discretize", "hide_text", "hidden_controls", "name"})
 NEW_LAYER_SIZE = 2  # TensorFlow Playground's
 MAX_TYPED_WEIGHT = 100.0  # a typed weight beyond this only overflows the views
+MAX_MODEL_BYTES = 5 * 1024 * 1024  # a saved model of the largest network is about 30 kB
+MAX_EPOCH = 2**53  # epochs are drawn as floats
 
 
 class Session(param.Parameterized):
@@ -107,3 +112,79 @@ class Session(param.Parameterized):
                 self.loop.trainer.context.config.is_image_dataset):
             del features[index]
             self.state.features = features
+
+    # saving and opening a model --------------------------------------------------------------
+    def model_json(self) -> str:
+        """The trained network and its settings, as the command line's `--save` writes them."""
+        return json.dumps(save_model(self.loop.trainer, self.loop.config), indent=2)
+
+    def load_model_json(self, text: str | bytes) -> str | None:
+        """Open a saved model: its settings go to the state, its weights and epoch to a new
+        experiment (training paused). None if it opened; otherwise a one-sentence reason, and
+        nothing changed."""
+        try:
+            state, weights, biases, epoch = _read_model(text)
+        except ValueError as exc:
+            return _sentence(str(exc))
+        self.loop.pause()
+        resets = self.loop.resets
+        config = state.to_config()
+        inactive = "dataset" if state.problem == "regression" else "reg_dataset"
+        self.state.param.update(**{k: v for k, v in state.values().items()
+                                   if k not in DISPLAY and k != inactive})
+        if self.loop.resets == resets or self.loop.config != config:  # no rebuild happened
+            self.rebuild(config)
+        self.notice = ""
+        self.loop.load(weights, biases, epoch)
+        return None
+
+
+def _read_model(text: str | bytes) -> tuple[State, list, list, int]:
+    """(state, weights, biases, epoch) of a saved model; ValueError saying what is wrong."""
+    size = len(text) if isinstance(text, bytes) or len(text) > MAX_MODEL_BYTES else len(
+        text.encode("utf-8", "replace"))
+    if size > MAX_MODEL_BYTES:
+        raise ValueError(f"The file is too big for a saved model (more than "
+                         f"{MAX_MODEL_BYTES // 2**20} MB)")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("The file is not a saved model: it is not text") from None
+    if not text.strip():
+        raise ValueError("The file is empty")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"The file is not a saved model: it is not valid JSON ({exc.msg} at "
+                         f"line {exc.lineno}, column {exc.colno})") from None
+    except (ValueError, RecursionError):
+        raise ValueError("The file is not a saved model: it is not valid JSON") from None
+    try:
+        config, _ = load_model(data)
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        raise ValueError(f"The file cannot be opened ({exc})") from None
+    if data.get("epoch", 0) >= MAX_EPOCH:
+        raise ValueError("The file cannot be opened (its epoch count is too large)")
+    try:
+        state = State.from_config(config)
+    except ValueError as exc:
+        raise ValueError(f"This model cannot be opened on this page: {exc}") from None
+    weights = _page_order(config, state, data["weights"])
+    return state, weights, data["biases"], data.get("epoch", 0)
+
+
+def _page_order(config: Config, state: State, weights: list[Any]) -> list[Any]:
+    """The saved weights with the first layer's rows in the page's order of the features."""
+    if config.is_image_dataset or list(config.features) == state.features:
+        return weights
+    rows = [config.features.index(f) for f in state.features]
+    return [np.asarray(weights[0], dtype=float)[rows], *weights[1:]]
+
+
+def _sentence(text: str, limit: int = 300) -> str:
+    """One short, printable sentence (a reason may quote the file)."""
+    text = "".join(c if c.isprintable() else "?" for c in text).removesuffix(".")
+    if len(text) >= limit:
+        text = text[: limit - 2] + "…"
+    return text + "."

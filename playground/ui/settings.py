@@ -86,7 +86,7 @@ class SettingsPanel(pn.viewable.Viewer):
         self.dataset.param.watch(self._set_dataset, "value")
         self.features.param.watch(self._set_features, "value")
         self.regenerate.on_click(lambda _: setattr(self.state, "seed", secrets.token_hex(3)))
-        s.param.watch(lambda _: self._sync_from_state(), list(s.param)[1:])
+        s.param.watch(lambda *_: self._sync_from_state(), list(s.param)[1:])  # one call a batch
 
     def _set_dataset(self, event: param.parameterized.Event) -> None:
         attr = "reg_dataset" if self.state.problem == "regression" else "dataset"

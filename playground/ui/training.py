@@ -78,6 +78,17 @@ class TrainingLoop(param.Parameterized):
         self.resets += 1
         self.publish()
 
+    def load(self, weights: list, biases: list, epoch: int) -> None:
+        """Pause, and set the trainer's weights and epoch (ValueError unless every shape fits);
+        the loss curve starts over from there."""
+        self.pause()
+        self.trainer.load_weights(weights, biases, epoch)
+        self._published = 0
+        self._restart = True
+        self.message = ""
+        self.resets += 1
+        self.publish()
+
     # loop -----------------------------------------------------------------------------------
     def _train_epoch(self) -> bool:
         ok = self.trainer.train_epoch()
