@@ -112,8 +112,13 @@ def coalesce(events: list[Any]) -> list[Any]:
     return out
 
 
-async def start_worker_app() -> dict[str, Any]:
-    """Build the app in the worker's document; return what the page needs to render it."""
+async def start_worker_app(query: str = "", fragment: str = "",
+                           send_url: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Build the app in the worker's document; return what the page needs to render it.
+
+    query and fragment: the page's URL (`?embed`, the settings hash); send_url(hash) is called
+    with the new hash whenever a setting changes, so the address bar always holds the link.
+    """
     from panel.io.pyodide import init_doc, write_doc
     from panel.io.state import state
 
@@ -121,10 +126,14 @@ async def start_worker_app() -> dict[str, Any]:
     from playground.app import create_app
 
     bridge = WorkerBridge(state.curdoc)
-    create_app(ready=bridge.ready).servable()
+    app = create_app(ready=bridge.ready, query=query, fragment=fragment, share=True)
+    if send_url is not None:
+        app.on_url(send_url)
+    app.servable()
     docs_json, render_items, root_ids = await write_doc()
     return {
         "bridge": bridge,
+        "app": app,
         "docs_json": docs_json,
         "render_items": render_items,
         "root_ids": root_ids,

@@ -12,6 +12,7 @@ class TrainingControls(pn.viewable.Viewer):
     """The buttons that drive the train loop: feed, forward, compare, backprop, repeat."""
 
     loop = param.ClassSelector(class_=TrainingLoop)
+    hidden = param.List(default=[], item_type=str, doc="`_hide` keys of buttons left out.")
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
@@ -28,7 +29,10 @@ class TrainingControls(pn.viewable.Viewer):
         self._play.name = "Pause" if event.new else "Play"
 
     def __panel__(self) -> pn.viewable.Viewable:
-        return pn.Row(self._reset, self._play, self._step, margin=(0, 0))
+        buttons = {"resetButton": self._reset, "playButton": self._play,
+                   "stepButton": self._step}
+        return pn.Row(*(b for key, b in buttons.items() if key not in self.hidden),
+                      margin=(0, 0))
 
 
 def format_loss(value: float | None) -> str:

@@ -9,6 +9,8 @@ from playground.state import MAX_HIDDEN_LAYERS, MAX_NEURONS
 from playground.ui.session import Session
 
 BUTTON = {"height": 44, "margin": (2, 2)}
+WRAP = {"flex-wrap": "wrap"}
+LABEL = ":host { white-space: nowrap; min-width: 8em; }"
 
 
 class NetworkControls(pn.viewable.Viewer):
@@ -26,20 +28,21 @@ class NetworkControls(pn.viewable.Viewer):
         s = self.session
         # Every widget exists from the start (one group per possible layer); a new shape only
         # changes their text, visibility and enabled state, never the page's structure.
-        self._count = pn.pane.Str("", margin=(14, 4, 0, 8))
+        self._count = pn.pane.HTML("", margin=(12, 4, 0, 8), stylesheets=[LABEL])
         self._remove_layer = self._button("− layer", s.remove_layer)
         self._add_layer = self._button("+ layer", s.add_layer)
         self._groups = []
         for i in range(MAX_HIDDEN_LAYERS):
-            label = pn.pane.Str("", margin=(14, 4, 0, 16))
+            label = pn.pane.HTML("", margin=(12, 4, 0, 16), stylesheets=[LABEL])
             minus = self._button("− neuron", lambda i=i: s.remove_neuron(i))
             plus = self._button("+ neuron", lambda i=i: s.add_neuron(i))
             self._groups.append((label, minus, plus))
         # A layer's label and buttons wrap as one; a FlexBox, since a Row would be as wide as
         # all its children, hidden ones included.
-        self._rows = [pn.Row(*group, margin=0) for group in self._groups]
+        # (and a Row that wraps: on a phone the buttons go under their label).
+        self._rows = [pn.Row(*group, margin=0, styles=WRAP) for group in self._groups]
         self._layout = pn.FlexBox(pn.Row(self._count, self._remove_layer, self._add_layer,
-                                         margin=0),
+                                         margin=0, styles=WRAP),
                                   *self._rows, flex_wrap="wrap", sizing_mode="stretch_width",
                                   margin=0)
         s.state.param.watch(lambda _: self._show(), "hidden")
@@ -47,7 +50,7 @@ class NetworkControls(pn.viewable.Viewer):
 
     @staticmethod
     def _button(text: str, action) -> pn.widgets.Button:
-        button = pn.widgets.Button(name=text, width=12 * len(text) + 24, **BUTTON)
+        button = pn.widgets.Button(name=text, width=9 * len(text) + 28, **BUTTON)
         button.on_click(lambda _: action())
         return button
 

@@ -17,6 +17,7 @@ from bokeh.transform import transform
 from playground.ui import network_data as nd
 
 EXTENT = 6.0
+MAX_WIDTH = 360
 # Okabe-Ito based, colour-blind-safe; the first two are the two-class orange and blue.
 CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#f0e442", "#56b4e9", "#d55e00",
                  "#999999", "#000000", "#e69f00")
@@ -48,6 +49,7 @@ class OutputView(pn.viewable.Viewer):
 
     show_test_data = param.Boolean(default=False, label="Show test data")
     discretize = param.Boolean(default=False, label="Discretize output")
+    hidden = param.List(default=[], item_type=str, doc="`_hide` keys of checkboxes left out.")
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
@@ -56,9 +58,10 @@ class OutputView(pn.viewable.Viewer):
         self.train_points = ColumnDataSource(data={"x": [], "y": [], "c": []})
         self.test_points = ColumnDataSource(data={"x": [], "y": [], "c": []})
         rng = (-EXTENT, EXTENT)
-        fig = figure(width=300, height=300, x_range=Range1d(*rng), y_range=Range1d(*rng),
-                     toolbar_location=None, tools="", min_border=4, match_aspect=True,
-                     name="output")
+        # scale_width: square at any width, up to MAX_WIDTH (a phone, an iframe, a desktop)
+        fig = figure(width=300, height=300, sizing_mode="scale_width", max_width=MAX_WIDTH,
+                     x_range=Range1d(*rng), y_range=Range1d(*rng), toolbar_location=None,
+                     tools="", min_border=4, match_aspect=True, name="output")
         fig.image(image="image", x=-EXTENT, y=-EXTENT, dw=2 * EXTENT, dh=2 * EXTENT,
                   source=self.heat, color_mapper=self.mapper, global_alpha=0.75)
         fig.scatter("x", "y", source=self.train_points, size=6, line_color="white",
@@ -94,8 +97,11 @@ class OutputView(pn.viewable.Viewer):
         self._test_renderer.visible = self.show_test_data
 
     def __panel__(self) -> pn.viewable.Viewable:
-        return pn.Column(
-            pn.pane.Bokeh(self.figure),
-            pn.Row(pn.widgets.Checkbox.from_param(self.param.show_test_data, height=32),
-                   pn.widgets.Checkbox.from_param(self.param.discretize, height=32)),
-        )
+        boxes = [pn.widgets.Checkbox.from_param(p, height=44, margin=(0, 8))
+                 for key, p in (("showTestData", self.param.show_test_data),
+                                ("discretize", self.param.discretize))
+                 if key not in self.hidden]
+        return pn.Column(pn.pane.Bokeh(self.figure, sizing_mode="stretch_width",
+                                       max_width=MAX_WIDTH),
+                         pn.Row(*boxes, margin=0, styles={"flex-wrap": "wrap"}),
+                         sizing_mode="stretch_width")

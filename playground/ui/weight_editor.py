@@ -19,7 +19,7 @@ class WeightEditor(pn.viewable.Viewer):
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
-        self._hint = pn.pane.Str(HINT, margin=(4, 8))
+        self._hint = pn.pane.Markdown(HINT, margin=(4, 8), sizing_mode="stretch_width")
         self._input = pn.widgets.FloatInput(name="Weight", step=0.1, width=220, height=60,
                                             start=-MAX_TYPED_WEIGHT, end=MAX_TYPED_WEIGHT,
                                             visible=False, margin=(0, 8))

@@ -35,7 +35,22 @@
   }
 
   const worker = new Worker("js/worker.js");
+  // The settings live in the URL hash (TensorFlow Playground's keys); `?embed` asks for the
+  // compact layout. The worker parses both, and sends the hash back whenever a setting changes.
+  worker.postMessage({type: "init", query: location.search.slice(1), hash: location.hash.slice(1)});
   let jsdoc = null;
+  let writtenHash = null;  // the hash we wrote ourselves: no need to send it back
+
+  function writeHash(hash) {
+    writtenHash = hash;
+    history.replaceState(history.state, "", location.pathname + location.search + "#" + hash);
+  }
+
+  // A lesson link pasted into the address bar of an open playground applies at once.
+  window.addEventListener("hashchange", () => {
+    const hash = location.hash.slice(1);
+    if (hash !== writtenHash) worker.postMessage({type: "hash", hash: hash});
+  });
   let patching = 0;
 
   function sendChange(event) {
@@ -78,12 +93,69 @@
     if (!("serviceWorker" in navigator) || location.protocol === "file:") return;
     try {
       const info = await (await fetch("build-info.json", {cache: "no-store"})).json();
-      await navigator.serviceWorker.register("sw.js?v=" + encodeURIComponent(info.build));
+      const script = "sw.js?v=" + encodeURIComponent(info.build);
+      const registration = await navigator.serviceWorker.register(script);
       window.playground.offline = "registered";
+      // "ready" once this build's worker controls the page (it activates only after it
+      // precached everything) and its cache (named as in sw.js) holds every file of the build.
+      const sw = navigator.serviceWorker;
+      const wanted = new URL(script, location.href).href;
+      while (!sw.controller || sw.controller.scriptURL !== wanted) {
+        await new Promise((resolve) => sw.addEventListener("controllerchange", resolve, {once: true}));
+      }
+      const scope = new URL(registration.scope).pathname;
+      const cache = await caches.open("nn-playground-" + info.build + "@" + scope);
+      const cached = new Set((await cache.keys()).map((request) => request.url));
+      const files = ["./", "build-info.json", ...info.files];
+      const missing = files.filter((f) => !cached.has(new URL(f, registration.scope).href));
+      window.playground.offline = missing.length ? "incomplete" : "ready";
     } catch (err) {
       // Storage may be off (private mode, third-party iframe): the app works, just not offline.
       window.playground.offline = "unavailable";
     }
+  }
+
+  /* The Share dialog (opened by the app's Share button): the link to this exact state, and an
+   * <iframe> snippet with the compact layout. The page's own URL is the link: the worker keeps
+   * its hash current. */
+  function shareUrls() {
+    const base = location.href.split("#")[0].split("?")[0];
+    const params = new URLSearchParams(location.search);
+    params.delete("embed");
+    const query = params.toString() ? "?" + params.toString() : "";
+    const hash = location.hash;
+    return {link: base + query + hash, embed: base + "?embed" + (query ? "&" + query.slice(1) : "") + hash};
+  }
+
+  function escapeAttribute(text) {
+    return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+  }
+
+  const shareDialog = document.getElementById("share");
+  window.playgroundShare = () => {
+    const urls = shareUrls();
+    document.getElementById("share-link").value = urls.link;
+    document.getElementById("share-embed").value =
+      '<iframe src="' + escapeAttribute(urls.embed) + '" width="640" height="480" ' +
+      'style="border: 0" title="Neural Network Playground" loading="lazy"></iframe>';
+    shareDialog.querySelector(".copied").textContent = "";
+    shareDialog.showModal();
+    document.getElementById("share-link").select();
+  };
+  for (const button of shareDialog.querySelectorAll("[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const field = document.getElementById(button.dataset.copy);
+      const status = shareDialog.querySelector(".copied");
+      field.select();
+      try {
+        await navigator.clipboard.writeText(field.value);
+        status.textContent = "Copied.";
+      } catch (err) {
+        // No clipboard permission (an iframe, an old browser): the text is selected instead.
+        status.textContent = document.execCommand && document.execCommand("copy") ?
+          "Copied." : "Selected: press Ctrl+C (or Cmd+C) to copy.";
+      }
+    });
   }
 
   function applyPatch(msg) {
@@ -108,6 +180,8 @@
       });
     } else if (msg.type === "patch") {
       if (jsdoc !== null) applyPatch(msg);
+    } else if (msg.type === "url") {
+      writeHash(msg.hash);
     } else if (msg.type === "error") {
       showError("The playground could not start: " + msg.message);
     }

@@ -9,9 +9,12 @@
  *                   {type: "render", docs_json, render_items, root_ids}
  *                   {type: "patch", patch, buffers} one batched Bokeh patch per refresh
  *                   {type: "error", message}        start-up failed; the page says so
- *   page -> worker: {type: "patch", patch}          a user event, applied synchronously
+ *                   {type: "url", hash}             the settings changed: the page's new hash
+ *   page -> worker: {type: "init", query, hash}     the page's URL, sent first
+ *                   {type: "patch", patch}          a user event, applied synchronously
  *                   {type: "ack"}                   the page painted the last patch
  *                   {type: "rendered"}              the page embedded the document
+ *                   {type: "hash", hash}            the user opened another link in this page
  */
 "use strict";
 
@@ -19,7 +22,11 @@ const SITE = new URL("../", self.location.href).href;
 importScripts(SITE + "pyodide/pyodide.js");
 
 let bridge = null;
+let app = null;
 const early = [];  // messages that arrive before the bridge exists
+let pageUrl = null;  // the page's {query, hash}, once it arrived
+let gotPageUrl;
+const pageUrlArrived = new Promise((resolve) => { gotPageUrl = resolve; });
 
 function post(type, fields) {
   self.postMessage(Object.assign({type}, fields || {}));
@@ -36,10 +43,17 @@ function handle(msg) {
     bridge.ack();
   } else if (msg.type === "rendered") {
     bridge.link(sendPatch);
+  } else if (msg.type === "hash") {
+    app.open_link(msg.hash);
   }
 }
 
 self.onmessage = (event) => {
+  if (event.data.type === "init") {
+    pageUrl = event.data;
+    gotPageUrl();
+    return;
+  }
   if (bridge === null) {
     early.push(event.data);
     return;
@@ -65,8 +79,10 @@ os.environ["PANEL_CDN_ROOT"] = SITE_URL + "vendor/panel/"
 from playground.ui.bridge import start_worker_app
 start_worker_app
 `);
-  const result = await start_app();
+  await pageUrlArrived;
+  const result = await start_app(pageUrl.query, pageUrl.hash, (hash) => post("url", {hash}));
   bridge = result.get("bridge");
+  app = result.get("app");
   post("render", {
     docs_json: result.get("docs_json"),
     render_items: result.get("render_items"),

@@ -224,7 +224,7 @@ def test_one_pair_of_neuron_buttons_per_layer() -> None:
     assert len(buttons(controls, "+ neuron")) == 3
     assert [b.disabled for b in buttons(controls, "− neuron")] == [False, True, False]
     assert [b.disabled for b in buttons(controls, "+ neuron")] == [False, False, True]
-    labels = [o.object for o in controls.__panel__().select(pn.pane.Str) if o.visible]
+    labels = [o.object for o in controls.__panel__().select(pn.pane.HTML) if o.visible]
     assert labels == ["Hidden layers: 3", "Layer 1: 3 neurons", "Layer 2: 1 neuron",
                       "Layer 3: 8 neurons"]
 
