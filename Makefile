@@ -8,9 +8,12 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 SITE_INPUTS := $(shell find playground build -type f \( -name '*.py' -o -name '*.npz' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
+# The hand-written shell counts too: build-info.json's build id (the service worker's cache
+# version) covers it, so editing it must refresh the build.
+SITE_SHELL := $(wildcard site/index.html site/sw.js site/manifest.webmanifest site/js/* site/css/* site/icons/*)
 
 help: ## List the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-8s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: pyproject.toml
 	@PY312=$$(build/find-python312.sh) && echo "Using $$PY312" && $$PY312 -m venv $(VENV)
@@ -20,11 +23,14 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## Create .venv with everything installed
 
-site/.stamp: $(VENV)/.installed $(SITE_INPUTS)
+site/.stamp: $(VENV)/.installed $(SITE_INPUTS) $(SITE_SHELL)
 	$(PY) build/make_site.py --out site
 	@touch $@
 
 site: site/.stamp ## Build the static site into site/ (only if missing or stale)
+
+dist: site ## Zip the built site for any static host: dist/nn-playground-site.zip
+	$(PY) build/make_dist.py --site site --out dist/nn-playground-site.zip
 
 serve: site ## Build if needed, then serve the site at http://127.0.0.1:8000/
 	@echo "Open http://127.0.0.1:$(PORT)/"
@@ -66,4 +72,4 @@ bench: venv site chromium ## Benchmarks: write BENCHMARKS.md
 clean: ## Remove generated files (keeps the download cache)
 	rm -rf site/pyodide site/vendor site/build-info.json site/.stamp dist .pytest_cache
 
-.PHONY: help venv site serve chromium lint unit e2e test screenshots bench clean
+.PHONY: help venv site dist serve chromium lint unit e2e test screenshots bench clean

@@ -37,6 +37,17 @@ def source_hash() -> str:
     return digest.hexdigest()[:12]
 
 
+def build_id(stamp: str, out: Path, files: list[str]) -> str:
+    """The source stamp plus the hand-written shell's bytes (what is not generated): the
+    generated files follow from the stamp, and their bytes vary (zip times), the shell's not."""
+    digest = hashlib.sha256(stamp.encode())
+    for name in files:
+        if name.split("/")[0] not in GENERATED:
+            content = hashlib.sha256((out / name).read_bytes()).digest()
+            digest.update(name.encode() + b"\0" + content)
+    return digest.hexdigest()[:12]
+
+
 def py_compile(folder: Path) -> None:
     """Compile every wheel to .pyc (the browser then skips compiling at import)."""
     exe = Path(sys.executable).with_name("pyodide")
@@ -100,7 +111,9 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
                    if p.is_file() and not p.name.startswith("."))
     info = {
-        "build": stamp,
+        # The service worker caches per build id (sw.js?v=<build>), so it must change whenever
+        # a shipped file does, the hand-written shell (js/, css/, index.html, sw.js) included.
+        "build": build_id(stamp, out, files),
         "pyodide": pins.PYODIDE_VERSION,
         "panel": pins.PANEL_VERSION,
         "bokeh": pins.BOKEH_VERSION,
@@ -110,7 +123,7 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
     (out / "build-info.json").write_text(json.dumps(info, indent=1) + "\n")
     size = sum((out / f).stat().st_size for f in files)
     print(f"site built in {time.perf_counter() - t0:.1f} s: {out} ({len(files)} files, "
-          f"{size / 1e6:.1f} MB), build {stamp}")
+          f"{size / 1e6:.1f} MB), build {info['build']}")
     return info
 
 

@@ -9,15 +9,21 @@
 
 const PREFIX = "nn-playground-";
 const BUILD = new URL(self.location.href).searchParams.get("v") || "dev";
-const CACHE = PREFIX + BUILD;
 const BASE = new URL("./", self.location.href);
+// One cache per build *and* per scope: copies of the site under different paths of one origin
+// (user.github.io/repo-a/ and /repo-b/) share the Cache Storage, and each must delete only
+// its own old builds. main.js computes the same name to check the precache is complete.
+const SUFFIX = "@" + BASE.pathname;
+const CACHE = PREFIX + BUILD + SUFFIX;
+const INFO = new URL("build-info.json", BASE).href;
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const info = await (await fetch(new URL("build-info.json", BASE), {cache: "no-store"})).json();
+    const info = await (await fetch(INFO, {cache: "no-store"})).json();
     const cache = await caches.open(CACHE);
-    const urls = ["./", ...info.files].map((f) => new URL(f, BASE).href);
-    await cache.addAll(urls);
+    const urls = ["./", "build-info.json", ...info.files].map((f) => new URL(f, BASE).href);
+    // "reload" skips the HTTP cache, which may still hold the previous build's files.
+    await cache.addAll(urls.map((url) => new Request(url, {cache: "reload"})));
     await self.skipWaiting();
   })());
 });
@@ -25,7 +31,9 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(PREFIX) && name.endsWith(SUFFIX) && name !== CACHE) {
+        await caches.delete(name);
+      }
     }
     await self.clients.claim();
   })());
@@ -36,6 +44,16 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET" || !request.url.startsWith(BASE.href)) return;
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
+    if (request.url.split("?")[0] === INFO) {
+      // Network first: the page reads the build id here to find out about a new build.
+      // Offline, the cached copy keeps the same worker registered.
+      try {
+        return await fetch(request);
+      } catch (err) {
+        return (await cache.match(INFO)) || Response.error();
+      }
+    }
+    // Navigations ignore the query (`?embed`, shared settings); a hash never reaches here.
     const hit = await cache.match(request, {ignoreSearch: request.mode === "navigate"});
     if (hit) return hit;
     return fetch(request);
