@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     server = StaticServer(SITE)
     url = server.url + (f"#{args.hash}" if args.hash else "")
+    embed_url = server.url + "?embed" + (f"#{args.hash}" if args.hash else "")
     with sync_playwright() as p:
         kwargs = {"args": ARGS}
         if CHROMIUM.exists():
@@ -82,13 +83,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {args.out / name}.png")
             if name.startswith("desktop"):
                 page.screenshot(path=args.out / "first-screen.png")  # the README's picture
+                page.get_by_role("button", name="Share").click()
+                page.wait_for_timeout(300)
+                page.screenshot(path=args.out / "share-dialog.png")
+                page.get_by_role("button", name="Close").click()
                 extras(page, args.out)
             context.close()
         with tempfile.TemporaryDirectory() as tmp:
             Path(tmp, "index.html").write_text(
                 "<!DOCTYPE html><html><body style='margin:8px;font-family:serif'>"
                 "<h3>How neural networks learn</h3>"
-                f"<iframe src='{url}' width='640' height='480' title='Playground'></iframe>"
+                f"<iframe src='{embed_url}' width='640' height='480' title='Playground'>"
+                "</iframe>"
                 "</body></html>")
             host = StaticServer(Path(tmp))
             context = browser.new_context(viewport={"width": 700, "height": 560},
@@ -97,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             page.goto(host.url)
             frame = page.frame_locator("iframe")
             frame.get_by_role("button", name="Play").wait_for(timeout=120_000)
-            page.wait_for_timeout(1500)
+            frame.get_by_role("button", name="Play").click()
+            page.wait_for_timeout(3000)
+            frame.get_by_role("button", name="Pause").click()
+            page.wait_for_timeout(1000)
             page.screenshot(path=args.out / "iframe-640x480.png")
             print(f"wrote {args.out / 'iframe-640x480.png'}")
             context.close()

@@ -85,6 +85,10 @@ class Playground(pn.viewable.Viewer):
         self._link_notice = notice_pane()
         self.show_link_notices(list(notices))
         self.session.param.watch(self._show_notice, "notice")
+        # In a notebook, changes to the figures' own Bokeh models wait for Panel's next push:
+        # push each refresh and animation frame (a no-op in the static page and under serve).
+        self.loop.param.watch(self._push, "refreshes", precedence=10)
+        self.steps.param.watch(self._push, "frames", precedence=10)
         self.network.param.watch(self._on_input_tap, "tapped_input")
         quiet = state.hide_text or embed  # no explanations: a lesson's own text, or an iframe
 
@@ -187,6 +191,9 @@ class Playground(pn.viewable.Viewer):
     def _show_notice(self, event) -> None:
         self._notice.object = f"<p>{html.escape(event.new)}</p>"
         self._notice.visible = bool(event.new)
+
+    def _push(self, *_events) -> None:
+        pn.io.push_notebook(self._layout)
 
     def __panel__(self) -> pn.viewable.Viewable:
         return self._layout

@@ -19,7 +19,9 @@ DATASET_LABELS = {"circle": "Circle", "xor": "Exclusive or", "gauss": "Gaussian"
 ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear",
                      "leaky_relu": "Leaky ReLU", "elu": "ELU", "softplus": "Softplus",
                      "gelu": "GELU"}
-WIDGET = {"sizing_mode": "stretch_width", "margin": (2, 8)}
+# Every select at least 44 px tall: a finger, not a mouse pointer.
+WIDGET = {"sizing_mode": "stretch_width", "margin": (2, 8),
+          "stylesheets": ["select.bk-input { min-height: 44px; }"]}
 # Nine feature buttons wrap onto several rows in a narrow panel; each stays 44 px tall.
 WRAP_BUTTONS = ".bk-btn-group { flex-wrap: wrap; } .bk-btn { min-height: 44px; flex: 1 0 auto; }"
 

@@ -22,6 +22,7 @@ from playground.ui import network_data as nd
 from playground.ui.live import LiveViews
 from playground.ui.network_view import NetworkView
 from playground.ui.session import Session
+from playground.ui.sync import locked
 
 PHASES = ("Forward", "Loss", "Backward", "Update")
 FRAME = 0.3  # seconds between the layers of an animation
@@ -54,6 +55,7 @@ class StepThrough(pn.viewable.Viewer):
     network = param.ClassSelector(class_=NetworkView)
     live = param.ClassSelector(class_=LiveViews)
     phase = param.Selector(default="", objects=["", *PHASES])
+    frames = param.Integer(default=0, doc="Animation frames drawn (a notebook pushes each).")
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
@@ -153,14 +155,20 @@ class StepThrough(pn.viewable.Viewer):
             texts += [f"{v:.2f}" if i < layers else "" for v in a[0]]
         self.network.set_values(texts)
 
+    async def _frame(self, change) -> None:
+        """One frame of an animation, under the document lock (see playground.ui.sync)."""
+        await locked(change)
+        self.frames += 1
+
     async def _forward(self, step: Step) -> None:
         for k in range(1, len(step.activations) + 1):
-            self._show_values(step, k)
+            await self._frame(lambda k=k: self._show_values(step, k))
             await asyncio.sleep(FRAME)
 
     async def _backward(self, step: Step) -> None:
         for reached in range(1, len(step.dW) + 1):
-            self.network.show_lines(*nd.gradient_lines(step.dW, reached))
+            await self._frame(lambda r=reached: self.network.show_lines(
+                *nd.gradient_lines(step.dW, r)))
             await asyncio.sleep(FRAME)
 
     async def _update(self, step: Step) -> None:
@@ -171,9 +179,10 @@ class StepThrough(pn.viewable.Viewer):
                                                 strict=True)]
             b = [a + t * (c - a) for a, c in zip(step.biases_before, step.biases_after,
                                                 strict=True)]
-            self.network.set_weights(w, b)
+            await self._frame(lambda w=w, b=b: self.network.set_weights(w, b))
             await asyncio.sleep(FRAME / 2)
-        self.network.set_weights(step.weights_after, step.biases_after)  # exactly, at the end
+        await self._frame(lambda: self.network.set_weights(step.weights_after,
+                                                           step.biases_after))  # exactly
 
     def _animate(self, coroutine) -> None:
         self._task = asyncio.ensure_future(coroutine)

@@ -17,6 +17,7 @@ import numpy as np
 import param
 
 from playground.experiment import Config, build_trainer
+from playground.ui.sync import locked
 
 
 class TrainingLoop(param.Parameterized):
@@ -109,7 +110,7 @@ class TrainingLoop(param.Parameterized):
                     if not self._train_epoch():
                         break
                 if self.ready() or not self.running:
-                    self.publish()
+                    await locked(self.publish)
                 await asyncio.sleep(0)
         finally:
             self._task = None
