@@ -18,3 +18,18 @@ def test_the_readme_engine_example_runs_and_the_loss_falls() -> None:
     match = re.fullmatch(r"epoch 300: test loss (\d\.\d+)\n", out)
     assert match, out
     assert float(match.group(1)) < 0.45  # an untrained network scores about 0.5
+
+
+def test_the_readme_lesson_links_open_without_notices() -> None:
+    from playground.state import HIDEABLE, State
+
+    text = README.read_text()
+    links = re.findall(r"https://you\.github\.io/nn-playground/\??(?:embed)?#(\S+?)[\"\s]", text)
+    assert len(links) >= 2
+    for fragment in links:
+        state, notices = State.from_url(fragment)
+        assert notices == [], (fragment, notices)
+    hide_row = next(line for line in text.splitlines() if line.startswith("| `<control>_hide"))
+    named = {word for span in re.findall(r"`([^`]+)`", hide_row.split("|")[2])
+             for word in span.split()}
+    assert named == set(HIDEABLE)
