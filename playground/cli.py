@@ -1,6 +1,7 @@
 """The command line: train a network on a dataset and report its losses (text or JSON).
 
     python -m playground train --dataset spiral --hidden 8,8 --epochs 500 --json
+    python -m playground train --dataset spiral --epochs 20 --json --history  # every epoch
 
 Bad arguments exit with status 2 and one line on stderr, never a traceback.
 """
@@ -117,6 +118,9 @@ def make_parser() -> Parser:
     out.add_argument("--load", type=Path, metavar="FILE",
                      help="start from a saved model (its data and network settings)")
     out.add_argument("--json", action="store_true", help="print one JSON object")
+    out.add_argument("--history", action="store_true",
+                     help="also give the loss of every epoch (as the page's loss chart has "
+                          "it): a table, or with --json a 'history' object of lists")
     return parser
 
 
@@ -202,11 +206,24 @@ def train(args: argparse.Namespace) -> int:
         except OSError as e:
             raise UsageError(f"cannot write {args.save}: {e.strerror or e}") from None
         result["saved"] = str(args.save)
+    if args.history:
+        # Every recorded epoch (epoch 0 is the untrained network), as the loss chart shows it;
+        # floats print in full (repr), so another run can be compared to the last bit.
+        result["history"] = trainer.history.as_dict()
     if args.json:
         print(json.dumps(result))
     else:
         print(_summary(result))
+        if args.history:
+            print(_history_table(result["history"]))
     return 0
+
+
+def _history_table(history: dict[str, list]) -> str:
+    rows = ["epoch train_loss test_loss"]
+    rows += [f"{e} {train!r} {test!r}" for e, train, test in
+             zip(history["epochs"], history["train_loss"], history["test_loss"], strict=True)]
+    return "\n".join(rows)
 
 
 def _summary(r: dict[str, Any]) -> str:

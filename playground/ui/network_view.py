@@ -8,6 +8,8 @@ Tap a line (or its neuron's bias square) to edit that weight; tap an input to sw
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import panel as pn
 import param
@@ -18,6 +20,11 @@ from bokeh.transform import transform
 from playground.ui import network_data as nd
 
 THUMB_GRID = 16  # thumbnail resolution (a 64x64 forward pass, every 4th point)
+# Read by screen readers, not drawn: the figure's text alternative (a canvas has none).
+VISUALLY_HIDDEN = (":host { position: absolute !important; width: 1px !important; "
+                   "height: 1px !important; margin: 0 !important; padding: 0 !important; "
+                   "overflow: hidden !important; clip-path: inset(50%) !important; "
+                   "white-space: nowrap !important; }")
 LINE_ALPHA = 0.85
 ASPECT = 640 / 400  # the figure's width / height
 
@@ -69,12 +76,17 @@ class NetworkView(pn.viewable.Viewer):
         self.thumbs.selected.on_change("indices", self._on_thumb_tap)
         self.figure = fig
         self.sizes: list[int] = []
+        # The figure's text alternative, announced again whenever the shape changes.
+        self.description = pn.pane.HTML("", css_classes=["pg-network-description"],
+                                        stylesheets=[VISUALLY_HIDDEN], margin=0)
 
     # topology --------------------------------------------------------------------------------
     def set_topology(self, sizes: list[int], input_labels: list[str], inactive: list[bool],
                      output_label: str = "output") -> None:
         """Lay the network out again (a layer or neuron was added/removed, inputs switched)."""
         self.sizes = list(sizes)
+        self.description.object = (f'<p role="status" aria-live="polite">'
+                                   f"{html.escape(describe(sizes, input_labels))}</p>")
         segs = nd.weight_segments(sizes)
         labels = _neuron_labels(sizes, input_labels, output_label)
         pairs = zip(segs["layer"], segs["src"], segs["dst"], strict=True)
@@ -155,7 +167,28 @@ class NetworkView(pn.viewable.Viewer):
             self.thumbs.selected.indices = []
 
     def __panel__(self) -> pn.viewable.Viewable:
-        return pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", max_width=720)
+        return pn.Column(self.description,
+                         pn.pane.Bokeh(self.figure, sizing_mode="stretch_width", max_width=720),
+                         sizing_mode="stretch_width", margin=0)
+
+
+def describe(sizes: list[int], input_labels: list[str]) -> str:
+    """The network drawing in words, e.g. "Network: 2 inputs (X₁, X₂), hidden layers of 4
+    and 2 neurons, 1 output. ..."."""
+    n_in, hidden, n_out = sizes[0], list(sizes[1:-1]), sizes[-1]
+    named = f" ({', '.join(input_labels)})" if 0 < len(input_labels) <= 9 else ""
+    inputs = f"{n_in} input{'s' if n_in != 1 else ''}{named}"
+    if not hidden:
+        layers = "no hidden layer"
+    else:
+        counts = [str(n) for n in hidden]
+        listed = counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + " and " + counts[-1]
+        plural = "neuron" if hidden == [1] else "neurons"
+        layers = f"hidden layer{'s' if len(hidden) > 1 else ''} of {listed} {plural}"
+    outputs = "1 output" if n_out == 1 else f"{n_out} outputs, one per class"
+    return (f"Network: {inputs}, {layers}, {outputs}. In the drawing, each neuron shows what "
+            "it computes over the input plane; blue lines are positive weights, orange "
+            "negative, thicker for larger weights.")
 
 
 def _neuron_labels(sizes: list[int], inputs: list[str], output: str) -> list[list[str]]:

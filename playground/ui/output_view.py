@@ -18,9 +18,12 @@ from playground.ui import network_data as nd
 
 EXTENT = 6.0
 MAX_WIDTH = 360
-# Okabe-Ito based, colour-blind-safe; the first two are the two-class orange and blue.
-CLASS_COLOURS = ("#f59322", "#0877bd", "#009e73", "#cc79a7", "#f0e442", "#56b4e9", "#d55e00",
-                 "#999999", "#000000", "#e69f00")
+# One colour per class; the first two are the two-class orange and blue. Chosen so that every
+# pair stays apart (CIE76 difference over 20) with normal vision and simulated protanopia,
+# deuteranopia and tritanopia; the first three (the 3-class spiral) by CIEDE2000 too. See
+# tests/ui/test_colours.py.
+CLASS_COLOURS = ("#f59322", "#0877bd", "#b2182b", "#00f0a5", "#8700ff", "#b4d2ff", "#782d5a",
+                 "#c387a5", "#4b2db4", "#a5a55a")
 
 
 def point_colours(labels: np.ndarray, n_classes: int | None) -> np.ndarray:
@@ -96,12 +99,31 @@ class OutputView(pn.viewable.Viewer):
     def _toggle_test(self) -> None:
         self._test_renderer.visible = self.show_test_data
 
+    def _checkbox(self, name: str) -> pn.widgets.CheckBoxGroup:
+        """A checkbox for the Boolean parameter `name`, with its label as a real <label>.
+
+        A one-option CheckboxGroup rather than Panel's Checkbox: Bokeh 3.7 draws a Checkbox's
+        text as a <div> beside the input, so the input has no accessible name and a click on
+        the text does nothing; a group wraps each input and its text in a <label>."""
+        label = self.param[name].label
+        box = pn.widgets.CheckBoxGroup(options=[label], value=[label] if getattr(self, name)
+                                       else [], height=44, margin=(0, 8),
+                                       stylesheets=[CHECKBOX_CSS])
+        box.param.watch(lambda e: setattr(self, name, label in e.new), "value")
+        self.param.watch(lambda e: setattr(box, "value", [label] if e.new else []), name)
+        return box
+
     def __panel__(self) -> pn.viewable.Viewable:
-        boxes = [pn.widgets.Checkbox.from_param(p, height=44, margin=(0, 8))
-                 for key, p in (("showTestData", self.param.show_test_data),
-                                ("discretize", self.param.discretize))
+        boxes = [self._checkbox(name) for key, name in (("showTestData", "show_test_data"),
+                                                        ("discretize", "discretize"))
                  if key not in self.hidden]
         return pn.Column(pn.pane.Bokeh(self.figure, sizing_mode="stretch_width",
                                        max_width=MAX_WIDTH),
                          pn.Row(*boxes, margin=0, styles={"flex-wrap": "wrap"}),
                          sizing_mode="stretch_width")
+
+
+# The whole label is the target (44 px tall, for a finger), the box a little larger.
+CHECKBOX_CSS = """label { display: inline-flex; align-items: center; gap: 6px; min-height: 44px;
+  cursor: pointer; }
+input[type="checkbox"] { width: 18px; height: 18px; }"""

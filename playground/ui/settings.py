@@ -22,8 +22,14 @@ ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "line
 # Every select at least 44 px tall: a finger, not a mouse pointer.
 WIDGET = {"sizing_mode": "stretch_width", "margin": (2, 8),
           "stylesheets": ["select.bk-input { min-height: 44px; }"]}
-# Nine feature buttons wrap onto several rows in a narrow panel; each stays 44 px tall.
-WRAP_BUTTONS = ".bk-btn-group { flex-wrap: wrap; } .bk-btn { min-height: 44px; flex: 1 0 auto; }"
+# The nine features as labelled checkboxes (their state is read out, unlike toggle buttons'),
+# wrapping onto several rows in a narrow panel; each label is a 44 px tall target.
+FEATURE_BOXES = (".bk-input-group { display: flex; flex-flow: row wrap; column-gap: 12px; }"
+                 " label { display: inline-flex; align-items: center; gap: 5px;"
+                 " min-height: 44px; min-width: 44px; cursor: pointer; }"
+                 " input[type=checkbox] { width: 18px; height: 18px; margin: 0; }")
+# The features' visible caption, as the selects have theirs.
+CAPTION = ":host { font-size: 12px; margin-bottom: 0; }"
 
 
 def _options(labels: dict[str, str], names) -> dict[str, str]:
@@ -73,10 +79,12 @@ class SettingsPanel(pn.viewable.Viewer):
         self.optimizer = pn.widgets.Select(name="Optimizer", value=s.optimizer,
                                            options={"SGD": "sgd", "Momentum": "momentum",
                                                     "Adam": "adam"}, **WIDGET)
-        self.features = pn.widgets.CheckButtonGroup(
-            name="Features", value=list(s.features), button_type="light",
+        self.features = pn.widgets.CheckBoxGroup(
+            name="Features", value=list(s.features), inline=True,
             options={FEATURE_LABELS[f]: f for f in FEATURE_KEYS}, sizing_mode="stretch_width",
-            margin=(2, 8), stylesheets=[WRAP_BUTTONS])
+            margin=(0, 8, 2, 8), stylesheets=[FEATURE_BOXES])
+        self._features_caption = pn.pane.HTML("Features (the network's inputs)",
+                                              margin=(4, 8, 0, 8), stylesheets=[CAPTION])
         self.regenerate = pn.widgets.Button(name="Regenerate", height=44, **WIDGET)
         self._sync_from_state()
         for widget, attr in ((self.problem, "problem"), (self.activation, "activation"),
@@ -124,7 +132,9 @@ class SettingsPanel(pn.viewable.Viewer):
     def controls(self) -> dict[str, pn.viewable.Viewable]:
         """Each control under its URL `_hide` key."""
         return {"problem": self.problem, "dataset": self.dataset, "noise": self.noise,
-                "percTrainData": self.ratio, "features": self.features,
+                "percTrainData": self.ratio,
+                "features": pn.Column(self._features_caption, self.features, margin=0,
+                                      sizing_mode="stretch_width"),
                 "learningRate": self.learning_rate, "activation": self.activation,
                 "regularization": self.regularization,
                 "regularizationRate": self.reg_rate, "batchSize": self.batch_size,

@@ -11,6 +11,10 @@ import panel as pn
 from bokeh.plotting import figure as Figure
 
 BUTTON = {"height": 44, "margin": (4, 6)}
+# Bokeh's "success" green with white text is 2.5:1; this green is 5.1:1 (WCAG AA).
+SHARE_CSS = (".bk-btn-success { background-color: #2e7d32; border-color: #1b5e20; }"
+             " .bk-btn-success:hover, .bk-btn-success:active, .bk-btn-success.bk-active"
+             " { background-color: #1b5e20; border-color: #1b5e20; }")
 
 # Opens the page's <dialog> with the link and the <iframe> snippet (site/js/main.js).
 OPEN_SHARE = "if (window.playgroundShare) { window.playgroundShare(); }"
@@ -33,7 +37,8 @@ view.export("png").to_blob().then((blob) => {
 
 def share_button() -> pn.widgets.Button:
     """"Share": opens the dialog that offers the link and an `<iframe>` snippet."""
-    button = pn.widgets.Button(name="Share", button_type="success", width=96, **BUTTON)
+    button = pn.widgets.Button(name="Share", button_type="success", width=96,
+                               stylesheets=[SHARE_CSS], **BUTTON)
     button.js_on_click(code=OPEN_SHARE)
     return button
 

@@ -103,7 +103,8 @@ def test_hidden_controls_are_left_out() -> None:
     assert "Step" not in names
     assert "+ layer" not in names
     assert "Reset" in names
-    labels = [m.label for m in rendered(app).select({"type": pn.widgets.Checkbox._widget_type})]
+    labels = [label for m in rendered(app).select({"type": pn.widgets.CheckBoxGroup._widget_type})
+              for label in m.labels]
     assert "Show test data" not in labels
     assert "Discretize output" in labels
 
