@@ -255,7 +255,7 @@ def test_a_saved_model_opens_again_with_its_weights(app: Page, tmp_path: Path) -
 
     app.get_by_role("button", name="Reset").click()
     wait_for(app, lambda: epoch(app) == 0, "reset")
-    app.locator("input[type=file]").set_input_files(path)
+    app.locator("input[type=file][accept*=json]").set_input_files(path)
     wait_for(app, lambda: epoch(app) == 3, "the saved epoch")
     assert train_loss(app) == loss
     expect(app.get_by_text("Opened the model saved at epoch 3")).to_be_visible()
@@ -267,7 +267,7 @@ def test_a_broken_model_file_says_so_and_changes_nothing(app: Page, tmp_path: Pa
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "nn-playground-model", "version": 1, "config": {}, '
                    '"weights": [[[1]]], "biases": [[0]]}')
-    app.locator("input[type=file]").set_input_files(bad)
+    app.locator("input[type=file][accept*=json]").set_input_files(bad)
     expect(app.locator(".pg-model-file")).to_contain_text(re.compile(r"\w"))
     message = app.locator(".pg-model-file").inner_text()
     assert "Opened" not in message

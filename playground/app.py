@@ -11,6 +11,7 @@ import panel as pn
 from playground.state import State
 from playground.ui.activation_view import ActivationView
 from playground.ui.controls import TrainingControls, TrainingStatus
+from playground.ui.data_files import DataFiles
 from playground.ui.features_view import FeaturesView
 from playground.ui.files import ModelFiles
 from playground.ui.live import LiveViews
@@ -104,6 +105,7 @@ class Playground(pn.viewable.Viewer):
         self.session.param.watch(self._on_topology, "topology")
         self._on_topology()
 
+        self.data_files = DataFiles(session=self.session)
         shape = [] if "numHiddenLayers" in hidden else [NetworkControls(session=self.session)]
         drawing = [self.network, WeightEditor(session=self.session, network=self.network)]
         network_card = card(*(drawing + shape if embed else shape + drawing),
@@ -118,7 +120,8 @@ class Playground(pn.viewable.Viewer):
                                            margin=0),
                          ModelFiles(session=self.session), width=360)
         cards = [network_card, self._output_card,
-                 card(*text("### Data and training"), SettingsPanel(state=state), width=260)]
+                 card(*text("### Data and training"), SettingsPanel(state=state),
+                      self.data_files, width=260)]
         if "lossChart" not in hidden:
             cards.append(card(LossChart(loop=self.loop), *text(LOSS_TEXT), width=420))
         if "stepThrough" not in hidden:
@@ -126,8 +129,8 @@ class Playground(pn.viewable.Viewer):
         if "activationView" not in hidden:
             cards.append(card(*text("### Activation function"), self.activation, width=360))
         cards.append(save_card)
-        buttons = TrainingControls(loop=self.loop, hidden=sorted(hidden))
-        status = TrainingStatus(loop=self.loop)
+        self.controls = buttons = TrainingControls(loop=self.loop, hidden=sorted(hidden))
+        self.status = status = TrainingStatus(loop=self.loop, session=self.session)
         if embed:  # the buttons (and Share) on one line, the numbers on the next
             top = pn.Column(pn.Row(buttons, pn.HSpacer(),
                                    *([share_button()] if self.share else []),

@@ -12,8 +12,9 @@ own (smaller) last batch.
 
 Divergence: if an epoch ends with a loss or a weight that is NaN or infinite, or with weights
 blown up beyond any use (norm of all parameters over MAX_NORM = 1e8), the weights go back to
-the last good ones (the epoch's start), `diverged` becomes True with a `message`, and training
-stops (`train_epoch` returns False; nothing raises).
+the last good ones (the epoch's start), `diverged` becomes True, `diverged_epoch` says which
+epoch it was, `divergence` what blew up ("the loss became infinite", ...) and `message` both in
+one sentence; training stops (`train_epoch` returns False; nothing raises).
 
 History: one record per epoch (epoch 0 is the untrained network), capped at `max_history`
 points. When full, the older half is thinned to every other point, so a session that runs all
@@ -144,6 +145,8 @@ class Trainer:
         self.history = History(max_history)
         self.epoch = 0
         self.diverged = False
+        self.diverged_epoch: int | None = None
+        self.divergence = ""  # what blew up, e.g. "the loss became infinite"
         self.message = ""
         self.context: Any = None
         self._params = network.params()
@@ -255,7 +258,7 @@ class Trainer:
         train_loss, train_acc = self._evaluate(self.x_train, self.t_train)
         test_loss, test_acc = self._evaluate(self.x_test, self.t_test)
         if not (math.isfinite(train_loss) and math.isfinite(test_loss) and self._finite()):
-            self._diverge(epoch)
+            self._diverge(epoch, train_loss, test_loss)
             return False
         self.history.append(epoch, train_loss, test_loss, train_acc, test_acc)
         return True
@@ -267,13 +270,24 @@ class Trainer:
             total += float(np.vdot(p, p))  # NaN and inf carry through the sum
         return total <= MAX_NORM * MAX_NORM  # False for NaN
 
-    def _diverge(self, epoch: int) -> None:
+    def _diverge(self, epoch: int, *losses: float) -> None:
+        self.divergence = self._what_blew_up(losses)
         for s, p in zip(self._snapshot, self._params, strict=True):
             np.copyto(p, s)
         self.diverged = True
-        self.message = (f"Training diverged in epoch {epoch}: the loss or a weight blew up "
-                        "(infinite, NaN or huge). The weights are the last good ones; lower "
-                        "the learning rate and reset.")
+        self.diverged_epoch = epoch
+        self.message = (f"Training diverged at epoch {epoch}: {self.divergence}. The weights "
+                        "are the last finite ones; lower the learning rate and reset.")
+
+    def _what_blew_up(self, losses: tuple[float, ...]) -> str:
+        """The cause, in words, of a divergence (before the weights are rolled back)."""
+        if any(math.isinf(v) for v in losses):
+            return "the loss became infinite"
+        if any(math.isnan(v) for v in losses):
+            return "the loss became NaN (not a number)"
+        if not all(np.isfinite(p).all() for p in self._params):
+            return "a weight became infinite or NaN"
+        return f"the weights blew up (grew beyond {MAX_NORM:,.0f})"
 
     def train_step(self, batch_indices: np.ndarray | None = None) -> float:
         """One minibatch step; returns the batch's mean loss before the update.
@@ -351,7 +365,7 @@ class Trainer:
     def _after_step(self, loss: float, advance: bool) -> None:
         """Roll back if the step made anything non-finite; else move the epoch's walk on."""
         if not (math.isfinite(loss) and self._finite()):
-            self._diverge(self.epoch + 1)
+            self._diverge(self.epoch + 1, loss)
             return
         if advance:
             self._cursor += 1
@@ -368,6 +382,7 @@ class Trainer:
             self.epoch = int(epoch)
         self.history = History(self.history.max_points)
         self.diverged, self.message, self._cursor = False, "", 0
+        self.diverged_epoch, self.divergence = None, ""
         self.optimizer.reset()
         self._record(self.epoch)
 

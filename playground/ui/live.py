@@ -4,6 +4,9 @@ Every refresh of the training loop moves the network's lines (a few numbers per 
 heatmaps cost a forward pass over a 64x64 grid, so while training they are redrawn at most
 HEAVY_HZ times a second, and always when training stops. A new experiment (other data, another
 shape) lays the views out again: the only time their sources are replaced rather than updated.
+
+Nothing drawn is NaN or infinite: weights, biases and activations pass through `drawable`
+first (the engine keeps finite weights, but a forward pass of huge ones can still overflow).
 """
 
 from __future__ import annotations
@@ -23,6 +26,17 @@ from playground.ui.settings import FEATURE_LABELS
 GRID = 64  # output heatmap resolution while training
 THUMB_STEP = 4  # thumbnails: every 4th grid point, 16x16
 HEAVY_HZ = 10.0
+DRAW_LIMIT = 1e6  # values drawn are clipped to +-this (float32-safe; colours saturate at 1)
+
+
+def drawable(values: np.ndarray) -> np.ndarray:
+    """`values` as floats fit to draw: NaN becomes 0, anything beyond +-DRAW_LIMIT (infinity
+    included) is clipped to it. Returned as is when already fine (the usual case)."""
+    values = np.asarray(values, dtype=float)
+    if values.size and not (np.isfinite(values).all()
+                            and np.abs(values).max() <= DRAW_LIMIT):
+        values = np.nan_to_num(np.clip(values, -DRAW_LIMIT, DRAW_LIMIT), nan=0.0)
+    return values
 
 
 class LiveViews(param.Parameterized):
@@ -76,7 +90,8 @@ class LiveViews(param.Parameterized):
         if self.frozen:
             return
         net = self.experiment.trainer.network
-        self.network.set_weights(net.weights, net.biases)
+        self.network.set_weights([drawable(w) for w in net.weights],
+                                 [drawable(b) for b in net.biases])
         if heavy:
             self._last_heavy = time.perf_counter()
             self._heatmaps()
@@ -87,10 +102,11 @@ class LiveViews(param.Parameterized):
         if not exp.dataset.is_2d:
             self._digit_features()
             return
-        out = exp.predict(self._grid)  # also leaves every layer's activations over the grid
+        out = drawable(exp.predict(self._grid))  # also leaves every layer's activations
         layers = trainer.network.activations
         images = []
         for i, values in enumerate(layers):
+            values = drawable(values)
             if i == 0:
                 values = nd.scale_columns(values)
             elif i == len(layers) - 1:
@@ -108,4 +124,4 @@ class LiveViews(param.Parameterized):
             return  # no hidden layer: no features to show
         x = exp.dataset.x_train
         exp.trainer.predict(x)
-        self.features.update(net.layers[0].W, net.activations[1], x)
+        self.features.update(drawable(net.layers[0].W), drawable(net.activations[1]), x)

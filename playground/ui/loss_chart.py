@@ -1,5 +1,10 @@
 """The loss chart: train and test loss per epoch, streamed as training runs, and for
-classification the train and test accuracy on a second axis (0 to 1, on the right)."""
+classification the train and test accuracy on a second axis (0 to 1, on the right).
+
+Bounded: the source holds at most MAX_POINTS points. Past that the whole curve is thinned to
+every other point (the first and the latest stay), so a run of any length keeps its shape in
+constant memory, here and in the page. Points whose loss is not finite are never drawn.
+"""
 
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ class LossChart(pn.viewable.Viewer):
         self.y_range = Range1d(0, 1)
         fig = figure(height=210, sizing_mode="stretch_width", x_range=self.x_range,
                      y_range=self.y_range, toolbar_location=None, tools="",
-                     x_axis_label="Epoch", y_axis_label="Loss")
+                     x_axis_label="Epoch", y_axis_label="Loss", name="loss")
         fig.extra_y_ranges = {"accuracy": Range1d(0, 1)}
         self.accuracy_axis = LinearAxis(y_range_name="accuracy", axis_label="Accuracy")
         fig.add_layout(self.accuracy_axis, "right")
@@ -70,12 +75,16 @@ class LossChart(pn.viewable.Viewer):
         self._show_accuracy(self.loop.trainer.problem == "classification")
         new = {"epoch": epochs, "train": train, "test": test, "train_accuracy": train_acc,
                "test_accuracy": test_acc}
+        finite = np.isfinite(train) & np.isfinite(test) & np.isfinite(epochs)
+        if not finite.all():  # never draw a blown-up loss (a weight typed by hand, say)
+            new = {k: v[finite] for k, v in new.items()}
+            epochs, train, test = new["epoch"], new["train"], new["test"]
         n = len(self.source.data["epoch"])
         if restart or n + len(epochs) > MAX_POINTS:
             data = self.source.data if not restart else _empty()
             columns = {k: np.concatenate([np.asarray(data[k], dtype=float), new[k]])
                        for k in COLUMNS}
-            if len(columns["epoch"]) > MAX_POINTS:
+            while len(columns["epoch"]) > MAX_POINTS:  # more than once after a long stall
                 size = len(columns["epoch"])
                 keep = np.unique(np.append(np.arange(0, size, 2), size - 1))
                 columns = {k: v[keep] for k, v in columns.items()}
@@ -87,7 +96,7 @@ class LossChart(pn.viewable.Viewer):
             self._ymax = max(self._ymax, float(np.nanmax(np.concatenate([train, test]))))
         last = float(epochs[-1]) if len(epochs) else float(self.loop.epoch)
         if last > self.x_range.end or restart:
-            self.x_range.end = max(10.0, last * 1.25 if not restart else 10.0)
+            self.x_range.end = max(10.0, last * 1.25)
         top = self._ymax * 1.05 if np.isfinite(self._ymax) and self._ymax > 0 else 1.0
         if abs(top - self.y_range.end) > 1e-9:
             self.y_range.end = top

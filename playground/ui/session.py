@@ -3,18 +3,27 @@
 As in TensorFlow Playground, changing the learning rate keeps training (so do the batch size
 and the regularization rate, which the engine can change between steps); changing the data or
 the network builds a new experiment at epoch 0. Display toggles change nothing here.
+
+Your own data: `open_csv` reads a CSV file of x1, x2, label into `user_data`, which then
+overrides the State's dataset (the experiment's Config has dataset "user" and the points) until
+another dataset or problem is chosen, a saved model is opened, or `clear_user_data` is called.
+Every other setting still applies. The State, and so the link, cannot hold the points: the
+link keeps naming the chosen dataset (the page says so next to the file input).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import param
 
-from playground.experiment import Config, load_model, save_model
+from playground.data.csv import parse_csv
+from playground.data.datasets import MAX_POINTS
+from playground.experiment import USER_DATASET, Config, load_model, save_model
 from playground.state import MAX_HIDDEN_LAYERS, MAX_NEURONS, State
 from playground.ui.training import TrainingLoop
 
@@ -24,6 +33,20 @@ NEW_LAYER_SIZE = 2  # TensorFlow Playground's
 MAX_TYPED_WEIGHT = 100.0  # a typed weight beyond this only overflows the views
 MAX_MODEL_BYTES = 5 * 1024 * 1024  # a saved model of the largest network is about 30 kB
 MAX_EPOCH = 2**53  # epochs are drawn as floats
+MAX_CSV_BYTES = 2 * 1024 * 1024  # 10,000 rows of x1,x2,label fit in well under 1 MB
+DATA_SETTINGS = frozenset({"dataset", "reg_dataset", "problem"})  # choosing data: yours go
+
+
+@dataclass(frozen=True)
+class UserData:
+    """Points read from the user's file: (x1, x2, label) rows, for `problem`."""
+
+    points: tuple[tuple[float, float, float], ...]
+    problem: str
+    name: str = ""
+
+    def __len__(self) -> int:
+        return len(self.points)
 
 
 class Session(param.Parameterized):
@@ -33,6 +56,8 @@ class Session(param.Parameterized):
     loop = param.ClassSelector(class_=TrainingLoop)
     topology = param.Integer(default=0, doc="Bumped whenever a new experiment is built.")
     notice = param.String(default="", doc="Why the last change was not applied, if it was not.")
+    user_data = param.ClassSelector(class_=UserData, default=None, allow_None=True, doc=(
+        "The user's own points (from a CSV file), used instead of the State's dataset."))
 
     def __init__(self, state: State | None = None, ready: Callable[[], bool] | None = None,
                  **params) -> None:
@@ -41,13 +66,24 @@ class Session(param.Parameterized):
                          **params)
         state.param.watch(self._on_state, [p for p in state.param if p != "name"])
 
+    def config(self) -> Config:
+        """The experiment's Config for the State as it is, with the user's points if any
+        (ValueError if the State cannot make one)."""
+        config = self.state.to_config()
+        user = self.user_data
+        if user is not None:
+            config = config.replace(dataset=USER_DATASET, points=user.points)
+        return config
+
     # state -> experiment ----------------------------------------------------------------------
     def _on_state(self, *events: param.parameterized.Event) -> None:
         changed = {e.name for e in events} - DISPLAY
         if not changed:
             return
+        if changed & DATA_SETTINGS:
+            self.user_data = None  # another dataset was chosen: the file's points make way
         try:
-            config = self.state.to_config()
+            config = self.config()
         except ValueError as exc:
             self.notice = f"That setting cannot be used: {exc}"
             return
@@ -63,8 +99,41 @@ class Session(param.Parameterized):
 
     def rebuild(self, config=None) -> None:
         """A new experiment from the state (new weights, epoch 0)."""
-        self.loop.reset(config if config is not None else self.state.to_config())
+        self.loop.reset(config if config is not None else self.config())
         self.topology += 1
+
+    def recover(self, learning_rate: float | None = None) -> None:
+        """Start over after a divergence (any time, in fact): set `learning_rate` first if one
+        is given (the control and the link follow), then Reset."""
+        if learning_rate is not None and learning_rate != self.state.learning_rate:
+            self.state.learning_rate = learning_rate  # live: the trainer and config take it
+        self.loop.reset()
+
+    # your own data ---------------------------------------------------------------------------
+    def open_csv(self, data: str | bytes, name: str = "") -> str | None:
+        """Train on the points of a CSV file (x1, x2, label per line, an optional header): a
+        new experiment with every other setting kept. None if it opened; otherwise a reason in
+        words, and nothing changed. Too big a file is refused before it is decoded."""
+        try:
+            points = _read_csv(data, self.state.problem)
+        except ValueError as exc:
+            return _sentence(str(exc), limit=400)
+        user = UserData(points, self.state.problem, name)
+        try:
+            config = self.state.to_config().replace(dataset=USER_DATASET, points=points)
+        except ValueError as exc:
+            return _sentence(f"The file cannot be used: {exc}", limit=400)
+        self.loop.pause()
+        self.user_data = user
+        self.notice = ""
+        self.rebuild(config)
+        return None
+
+    def clear_user_data(self) -> None:
+        """Back to the State's dataset (a new experiment), if the user's points were in use."""
+        if self.user_data is not None:
+            self.user_data = None
+            self.rebuild()
 
     # the network's shape ---------------------------------------------------------------------
     def add_layer(self) -> None:
@@ -127,6 +196,7 @@ class Session(param.Parameterized):
         except ValueError as exc:
             return _sentence(str(exc))
         self.loop.pause()
+        self.user_data = None  # a saved model brings its own dataset
         resets = self.loop.resets
         config = state.to_config()
         inactive = "dataset" if state.problem == "regression" else "reg_dataset"
@@ -172,6 +242,45 @@ def _read_model(text: str | bytes) -> tuple[State, list, list, int]:
         raise ValueError(f"This model cannot be opened on this page: {exc}") from None
     weights = _page_order(config, state, data["weights"])
     return state, weights, data["biases"], data.get("epoch", 0)
+
+
+def _read_csv(data: str | bytes, problem: str) -> tuple[tuple[float, float, float], ...]:
+    """The (x1, x2, label) rows of a CSV file; ValueError saying what is wrong. The size is
+    checked before anything is decoded or parsed."""
+    size = len(data) if isinstance(data, bytes) or len(data) > MAX_CSV_BYTES else len(
+        data.encode("utf-8", "replace"))
+    problem_text = csv_size_problem(size)
+    if problem_text:
+        raise ValueError(problem_text)
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("The file is not a CSV file: it is not text") from None
+    if "\x00" in data:
+        raise ValueError("The file is not a CSV file: it is binary, not text")
+    if not data.strip():
+        raise ValueError("The file is empty: expected lines of x1, x2, label")
+    try:
+        x, labels = parse_csv(data, problem)
+    except ValueError as exc:
+        hint = ""
+        if problem == "classification" and "is not a class" in str(exc):
+            hint = "; for numbers to predict, choose the regression problem first"
+        raise ValueError(f"The file cannot be used: {exc}{hint}") from None
+    return tuple((float(a), float(b), float(c)) for (a, b), c in zip(x, labels, strict=True))
+
+
+def csv_size_problem(size: int) -> str | None:
+    """Why a CSV file of `size` bytes is refused (too big), or None if its size is fine."""
+    if size <= MAX_CSV_BYTES:
+        return None
+    return (f"The file is too big ({_megabytes(size)}): the limit is "
+            f"{_megabytes(MAX_CSV_BYTES)} ({MAX_POINTS:,} rows of x1, x2, label).")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size % 2**20 else f"{size // 2**20} MB"
 
 
 def _page_order(config: Config, state: State, weights: list[Any]) -> list[Any]:

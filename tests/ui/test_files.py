@@ -18,6 +18,7 @@ from playground import cli
 from playground.app import Playground
 from playground.experiment import Config, build_trainer, save_model
 from playground.state import State
+from playground.ui.file_input import upload_message
 from playground.ui.files import ModelFiles
 from playground.ui.session import MAX_MODEL_BYTES, Session
 
@@ -321,19 +322,18 @@ def test_the_file_input_opens_a_model_and_says_so() -> None:
     saved = trained(epochs=9, **SETTINGS)
     session = Session()
     files = ModelFiles(session=session)
-    files.open.value = saved.model_json().encode()
+    files.open.upload = upload_message("model.json", saved.model_json())
     assert "Opened the model saved at epoch 9." in files.result.object
     assert same(params(session), params(saved))
-    assert files.open.value is None  # ready for the next file
 
 
 def test_the_same_file_can_be_opened_again() -> None:
-    text = trained(epochs=3).model_json().encode()
+    text = trained(epochs=3).model_json()
     session = Session()
     files = ModelFiles(session=session)
-    files.open.value = text
+    files.open.upload = upload_message("model.json", text, n=1)
     session.loop.step()
-    files.open.value = text
+    files.open.upload = upload_message("model.json", text, n=2)  # the page numbers each pick
     assert session.loop.epoch == 3
 
 
@@ -341,7 +341,8 @@ def test_a_refusal_is_shown_as_text_never_as_html() -> None:
     session = trained()
     before = params(session)
     files = ModelFiles(session=session)
-    files.open.value = broken(lambda d: d["config"].update(dataset="<img src=x>")).encode()
+    files.open.upload = upload_message(
+        "model.json", broken(lambda d: d["config"].update(dataset="<img src=x>")))
     shown = files.result.object
     assert "unknown dataset" in shown
     assert "<img" not in shown
@@ -357,5 +358,28 @@ def test_the_widgets_are_tall_enough_to_tap_and_render() -> None:
     assert files.open.accept == ".json,application/json"
     doc = Document()
     doc.add_root(files.__panel__().get_root(doc))
-    files.open.value = trained(epochs=2).model_json().encode()  # rendered: clear() reaches it
+    files.open.upload = upload_message("model.json", trained(epochs=2).model_json())
     assert "epoch 2" in files.result.object
+
+
+@pytest.mark.parametrize(("error", "shown"), [
+    ("too_big", "The file is too big for a saved model (more than 5 MB)."),
+    ("not_text", "The file is not a saved model: it is not text."),
+    ("unreadable", "The browser could not read the file."),
+])
+def test_what_the_browser_refused_is_said_and_changes_nothing(error: str, shown: str) -> None:
+    session = trained()
+    before = snapshot(session)
+    files = ModelFiles(session=session)
+    files.open.upload = upload_message("model.json", size=50 * 2**20, error=error)
+    assert shown in files.result.object
+    after = snapshot(session)
+    assert after[0] == before[0]
+    assert same(after[1], before[1])
+    assert after[2:] == before[2:]
+
+
+def test_the_model_input_refuses_a_big_file_in_the_browser() -> None:
+    files = ModelFiles(session=Session())
+    assert files.open.max_bytes == MAX_MODEL_BYTES
+    assert files.open.label == "Open a saved model"
