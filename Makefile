@@ -32,6 +32,9 @@ site: site/.stamp ## Build the static site into site/ (only if missing or stale)
 dist: site ## Zip the built site for any static host: dist/nn-playground-site.zip
 	$(PY) build/make_dist.py --site site --out dist/nn-playground-site.zip
 
+disk: site ## Open-from-disk variant (no server: double-click index.html): dist/playground-offline/ + .zip
+	$(PY) build/make_disk.py --site site --out dist/playground-offline
+
 serve: site ## Build if needed, then serve the site at http://127.0.0.1:8000/
 	@echo "Open http://127.0.0.1:$(PORT)/"
 	$(PY) build/serve.py --port $(PORT)
@@ -69,7 +72,11 @@ screenshots: venv site chromium ## PNGs of the page (desktop, tablets, phone, if
 bench: venv site chromium ## Benchmarks: write BENCHMARKS.md
 	$(PY) bench/run.py --out BENCHMARKS.md
 
+MINUTES ?= 30
+soak: venv site chromium ## Train in the browser for MINUTES (30) minutes: memory and speed over time, into BENCHMARKS.md
+	$(PY) bench/soak.py --minutes $(MINUTES)
+
 clean: ## Remove generated files (keeps the download cache)
 	rm -rf site/pyodide site/vendor site/build-info.json site/.stamp dist .pytest_cache
 
-.PHONY: help venv site dist serve chromium lint unit e2e test screenshots bench clean
+.PHONY: help venv site dist disk serve chromium lint unit e2e test screenshots bench soak clean

@@ -39,26 +39,52 @@ def machine() -> str:
             f"CPython {platform.python_version()}; {chromium}, headless")
 
 
+def _sections(text: str) -> dict[str, str]:
+    """`## Title` -> its text, from a BENCHMARKS.md written before (for --only)."""
+    out: dict[str, str] = {}
+    title = None
+    for line in text.splitlines():
+        if line.startswith("## ") or line.startswith("<!--"):
+            title = line[3:].strip() if line.startswith("## ") else None
+            if title is not None:
+                out[title] = ""
+        elif title is not None:
+            out[title] += line + "\n"
+    return {k: v.strip() for k, v in out.items()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=HERE.parent / "BENCHMARKS.md")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only this benchmark (the first word of its name: startup, "
+                             "engine, training, open; repeatable) "
+                             "and keep the other sections of --out as they are")
     args = parser.parse_args(argv)
 
+    import disk
     import engine_bench
     import live
     import startup
 
     benchmarks = (
-        ("Startup and size (browser, first visit)", "startup (browser)",
+        ("Startup and size (browser)", "startup (browser)",
          lambda: startup.markdown(startup.measure(args.runs))),
         ("Engine speed (CPython)", "engine (CPython)",
          lambda: engine_bench.markdown(engine_bench.run())),
         ("Training with live views (browser)", "training with live views (browser)",
          lambda: live.markdown(live.measure())),
+        ("Open from disk (browser, file:, `make disk`)", "open from disk (browser)",
+         lambda: disk.markdown(disk.measure(3))),
     )
     sections = []
+    kept = _sections(args.out.read_text()) if args.only and args.out.exists() else {}
     for title, what, table in benchmarks:
+        if args.only and what.split()[0] not in args.only:
+            if title in kept:  # a section never written before stays out
+                sections.append((title, kept[title]))
+            continue
         print(f"{what} ...", flush=True)
         sections.append((title, table()))
 
@@ -74,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     body = []
     for title, table in sections:
         body += [f"## {title}", "", table, ""]
+    soak = HERE / "SOAK.md"  # `make soak` writes it (a long run of its own): kept, not rerun
+    if soak.exists():
+        body += ["<!-- soak:start -->", soak.read_text().rstrip(), "<!-- soak:end -->", ""]
     notes = HERE / "NOTES.md"
     if notes.exists():
         body += [notes.read_text()]

@@ -12,11 +12,11 @@ import argparse
 import hashlib
 import json
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from sitebuilder import compile as pyc
 from sitebuilder import fetch, lockfile, pins, vendor, wheels
 from sitebuilder.fetch import BuildError
 
@@ -48,16 +48,6 @@ def build_id(stamp: str, out: Path, files: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def py_compile(folder: Path) -> None:
-    """Compile every wheel to .pyc (the browser then skips compiling at import)."""
-    exe = Path(sys.executable).with_name("pyodide")
-    cmd = [str(exe), "py-compile", "--silent", "--compression-level", "6",
-           "--exclude", "python_stdlib.zip", str(folder)]
-    result = subprocess.run(cmd, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildError("pyodide py-compile failed:\n" + (result.stderr or result.stdout)[-2000:])
-
-
 def app_version() -> str:
     namespace: dict = {}
     init = (REPO / "playground" / "__init__.py").read_text()
@@ -85,9 +75,12 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
     runtime = out / "pyodide"
     print(f"[1/5] Pyodide {pins.PYODIDE_VERSION} runtime")
     official_lock = fetch.pyodide_core(runtime)
-    print("[2/5] official wasm wheels (numpy, pandas, ...), verified against the official lock")
+    print("[2/5] official Pyodide wheels (numpy, packaging), verified against the "
+          "official lock")
     entries = fetch.official_wheels(official_lock, runtime)
-    print("[3/5] pure-Python wheels from PyPI (slimmed, CDN root patched)")
+    for entry in entries:
+        wheels.patch_wheel(runtime / entry["file_name"], entry["name"])
+    print("[3/5] pure-Python wheels from PyPI (slimmed, sources patched)")
     cached = {}
     for wheel in pins.PYPI_WHEELS:
         src = fetch.pypi_wheel(wheel)
@@ -101,10 +94,17 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
     entries.append(lockfile.entry(pins.APP_PACKAGE, version, name,
                                   fetch.sha256_of(runtime / name), (pins.APP_IMPORT,),
                                   pins.APP_DEPENDS))
+    startup = pyc.startup_files() if compile_pyc else set()
+    print(f"[4/5] slimming; compiling the {len(startup)} files the page imports to .pyc")
+    for entry in entries:
+        optimize = pins.OPTIMIZE.get(entry["name"], 2)
+        drop = pins.DROP + pins.SLIM.get(entry["name"], ())
+        pyc.rewrite(runtime / entry["file_name"], startup, optimize, drop)
+        entry["sha256"] = fetch.sha256_of(runtime / entry["file_name"])
+    stdlib = runtime / "python_stdlib.zip"
+    pyc.rewrite(stdlib, startup, pins.STDLIB_OPTIMIZE,
+                pyc.stdlib_drop(stdlib, pins.STDLIB_DROP, pins.STDLIB_ENCODINGS))
     lockfile.write(runtime / "pyodide-lock.json", official_lock["info"], entries)
-    if compile_pyc:
-        print("[4/5] compiling wheels to .pyc (pyodide py-compile)")
-        py_compile(runtime)
     print("[5/5] Bokeh and Panel JS/CSS")
     vendor.bokeh_js(cached["bokeh"], out / "vendor" / "bokeh")
     vendor.panel_dist(cached["panel"], out / "vendor" / "panel")

@@ -100,6 +100,10 @@ class Watch:
         if msg.page is None:
             self.on_console(msg)
 
+    def allowed(self, url: str) -> bool:
+        """Whether a request may go out (here: 127.0.0.1 only; test_disk.py allows file:)."""
+        return is_local(url)
+
     def guard(self, context: BrowserContext) -> None:
         """Block and record every request of `context` outside 127.0.0.1; record errors.
 
@@ -110,7 +114,7 @@ class Watch:
 
         def route(route):
             url = route.request.url
-            if is_local(url):
+            if self.allowed(url):
                 route.continue_()
             else:
                 self.blocked.append(url)
@@ -119,7 +123,7 @@ class Watch:
         context.route("**/*", route)
         context.on("page", lambda page: _watch_page(page, self))
         context.on("console", self.on_context_console)
-        context.on("request", lambda request: None if is_local(request.url)
+        context.on("request", lambda request: None if self.allowed(request.url)
                    else self.seen_outside.add(request.url))
 
     def check(self) -> None:

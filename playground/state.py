@@ -124,18 +124,23 @@ class State(param.Parameterized):
 
     @classmethod
     def from_url(cls, text: str) -> tuple[State, list[str]]:
-        """Parse a URL hash (or query); return the state and a notice per ignored value."""
+        """Parse a URL hash (or query); return the state and a notice per ignored value.
+
+        Never raises: whatever `text` holds, the state is within every bound and builds, and
+        each value that was ignored, clamped or rounded is named in a short, printable notice
+        (which quotes at most 40 characters of it, never as markup: see `_show`)."""
         state = cls()
+        if not isinstance(text, str):
+            return state, [f"the link is not text ({type(text).__name__}); used the defaults"]
         notices: list[str] = []
         pairs = _pairs(text, notices)
-        by_key = {f.key: f for f in FIELDS}
         features = list(state.features)
         hidden_controls: list[str] = []
         for key, value in pairs.items():
-            if key in by_key:
-                by_key[key].read(state, value, notices)
-            elif key in FEATURE_KEYS.values():
-                feature = next(f for f, k in FEATURE_KEYS.items() if k == key)
+            if key in BY_KEY:
+                BY_KEY[key].read(state, value, notices)
+            elif key in FEATURE_OF_KEY:
+                feature = FEATURE_OF_KEY[key]
                 flag = _bool(value)
                 if flag is None:
                     notices.append(f"{key}: '{_show(value)}' is not true/false; ignored")
@@ -145,14 +150,18 @@ class State(param.Parameterized):
                     features.remove(feature)
             elif key.endswith("_hide"):
                 control = key[: -len("_hide")]
-                if control in HIDEABLE and _bool(value):
+                flag = _bool(value)
+                if control not in HIDEABLE:
+                    notices.append(f"'{_show(key)}': no such control to hide; ignored")
+                elif flag is None:
+                    notices.append(f"{key}: '{_show(value)}' is not true/false; ignored")
+                elif flag:
                     hidden_controls.append(control)
-                elif control not in HIDEABLE:
-                    notices.append(f"{_show(key)}: no such control to hide; ignored")
-            elif key in IGNORED_KEYS:
-                continue
-            else:
-                notices.append(f"{_show(key)}: unknown setting; ignored")
+            elif key not in IGNORED_KEYS:
+                notices.append(f"'{_show(key)}': unknown setting; ignored")
+        if not features:  # the engine needs an input: the page keeps the default ones
+            notices.append("features: every input feature was off; used x and y")
+            features = list(state.param.features.default)
         state.features = [f for f in FEATURE_KEYS if f in features]
         state.hidden_controls = hidden_controls
         return state, notices
@@ -172,29 +181,28 @@ class Field:
         return self.write_value(getattr(state, self.name))
 
     def read(self, state: State, text: str, notices: list[str]) -> None:
+        p = state.param[self.name]
         try:
-            value, clamped = _clamp(self.parse(text, state.param[self.name]),
-                                    state.param[self.name])
+            parsed = self.parse(text, p)
+            value, clamped = _clamp(parsed, p)
             setattr(state, self.name, value)
-            if clamped:
-                notices.append(f"{self.key}: '{_show(text)}' is out of range; used {value}")
         except (ValueError, TypeError, OverflowError):
             notices.append(f"{self.key}: '{_show(text)}' is not valid; used the default "
-                           f"({self.write(state)})")
+                           f"({_show(self.write(state) or '')})")
+            return
+        if clamped:
+            shown = _show(self.write(state) or "")
+            problem = "is out of range" if _outside(parsed, p) else "is not a whole number"
+            notices.append(f"{self.key}: '{_show(text)}' {problem}; used {shown}")
 
 
 def _number(text: str, p: param.Parameter) -> float:
+    """A finite number (Python's float() spelling, as TensorFlow Playground's parseFloat
+    reads its own links); integers are rounded by `_clamp`, which says so."""
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(text)
     return value
-
-
-def _integer(text: str, p: param.Parameter) -> int:
-    value = _number(text, p)
-    if abs(value) > 1e9:
-        value = math.copysign(1e9, value)
-    return round(value)
 
 
 def _choice(aliases: dict[str, str] | None = None) -> Callable[[str, param.Parameter], str]:
@@ -213,11 +221,10 @@ def _flag(text: str, p: param.Parameter) -> bool:
     return value
 
 
-def _shape(text: str, p: param.Parameter) -> list[int]:
+def _shape(text: str, p: param.Parameter) -> list[float]:
     if text.strip() == "":
         return []
-    sizes = [_integer(part, p) for part in text.split(",")]
-    return sizes
+    return [_number(part, p) for part in text.split(",")]
 
 
 def _seed(text: str, p: param.Parameter) -> str:
@@ -228,15 +235,31 @@ def _seed(text: str, p: param.Parameter) -> str:
 
 
 def _clamp(value: Any, p: param.Parameter) -> tuple[Any, bool]:
-    if isinstance(value, list):  # network shape
-        sizes = [min(max(v, 1), MAX_NEURONS) for v in value[:MAX_HIDDEN_LAYERS]]
+    """(the value within p's bounds, rounded for an Integer; True if that changed it)."""
+    if isinstance(value, list):  # network shape: at most 6 layers of 1 to 8 neurons
+        sizes = [round(min(max(v, 1), MAX_NEURONS)) for v in value[:MAX_HIDDEN_LAYERS]]
         return sizes, sizes != value
-    bounds = getattr(p, "bounds", None)
-    if bounds and isinstance(value, int | float) and not isinstance(value, bool):
-        lo, hi = bounds
-        clamped = min(max(value, lo if lo is not None else value), hi if hi is not None else value)
-        return type(value)(clamped), clamped != value
+    if isinstance(value, float):
+        lo, hi = p.bounds
+        clamped = min(max(value, lo), hi)
+        if isinstance(p, param.Integer):
+            clamped = round(clamped)
+        return clamped, clamped != value
     return value, False
+
+
+def _outside(value: Any, p: param.Parameter) -> bool:
+    """Was a parsed number (or network shape) outside the bounds, rather than fractional?"""
+    if isinstance(value, list):
+        return len(value) > MAX_HIDDEN_LAYERS or any(not 1 <= v <= MAX_NEURONS for v in value)
+    lo, hi = p.bounds
+    return not lo <= value <= hi
+
+
+def _decimal(value: float) -> str:
+    """A number as short as TensorFlow Playground writes it (0.03, 1e-05), yet exact."""
+    text = f"{value:g}"
+    return text if float(text) == value else repr(value)
 
 
 def _lower_alias(values: tuple[str, ...]) -> dict[str, str]:
@@ -245,18 +268,18 @@ def _lower_alias(values: tuple[str, ...]) -> dict[str, str]:
 
 FIELDS: tuple[Field, ...] = (
     Field("activation", "activation", _choice()),
-    Field("batchSize", "batch_size", _integer),
+    Field("batchSize", "batch_size", _number),
     Field("dataset", "dataset", _choice()),
     Field("regDataset", "reg_dataset", _choice({"reg-plane": "plane", "reg-gauss": "multigauss"}),
           lambda v: {"plane": "reg-plane", "multigauss": "reg-gauss"}.get(v, v)),
-    Field("learningRate", "learning_rate", _number, lambda v: f"{v:g}"),
-    Field("regularizationRate", "reg_rate", _number, lambda v: f"{v:g}"),
-    Field("noise", "noise", _integer),
+    Field("learningRate", "learning_rate", _number, _decimal),
+    Field("regularizationRate", "reg_rate", _number, _decimal),
+    Field("noise", "noise", _number),
     Field("networkShape", "hidden", _shape, lambda v: ",".join(str(n) for n in v)),
     Field("seed", "seed", _seed),
     Field("showTestData", "show_test_data", _flag, lambda v: str(v).lower()),
     Field("discretize", "discretize", _flag, lambda v: str(v).lower()),
-    Field("percTrainData", "train_percent", _integer),
+    Field("percTrainData", "train_percent", _number),
     Field("problem", "problem", _choice()),
     Field("initZero", "init_zero", _flag, lambda v: str(v).lower()),
     Field("hideText", "hide_text", _flag, lambda v: str(v).lower()),
@@ -265,6 +288,9 @@ FIELDS: tuple[Field, ...] = (
     Field("optimizer", "optimizer", _choice()),  # ours: TensorFlow Playground has only SGD
 )
 IGNORED_KEYS = {"collectStats", "tutorial", "embed"}  # TF keys with no meaning here
+BY_KEY = {f.key: f for f in FIELDS}
+FEATURE_OF_KEY = {key: feature for feature, key in FEATURE_KEYS.items()}
+KNOWN_KEYS = frozenset(BY_KEY) | frozenset(FEATURE_OF_KEY)
 
 
 def seed_to_int(seed: str) -> int:
@@ -341,8 +367,11 @@ def _bool(text: str) -> bool | None:
 
 
 def _pairs(text: str, notices: list[str]) -> dict[str, str]:
+    """key -> value, percent-decoded as UTF-8; a key given twice keeps its last value (as in
+    TensorFlow Playground), with a notice if an earlier one differed."""
     text = text.lstrip("#?")
     pairs: dict[str, str] = {}
+    repeated: dict[str, None] = {}
     for part in text.split("&"):
         if not part:
             continue
@@ -352,7 +381,12 @@ def _pairs(text: str, notices: list[str]) -> dict[str, str]:
         except UnicodeDecodeError:
             notices.append(f"'{_show(part)}' is not valid text; ignored")
             continue
+        if key in pairs and pairs[key] != value:
+            repeated[key] = None
         pairs[key] = value
+    for key in repeated:
+        name = key if key in KNOWN_KEYS else f"'{_show(key)}'"
+        notices.append(f"{name}: given more than once; used the last ('{_show(pairs[key])}')")
     return pairs
 
 

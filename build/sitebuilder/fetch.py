@@ -125,8 +125,11 @@ def official_wheels(official_lock: dict, out: Path) -> list[dict]:
     )
     entries = []
     with zipfile.ZipFile(carrier) as z:
-        for name in pins.OFFICIAL_PACKAGES:
+        for name, imports in pins.OFFICIAL_PACKAGES.items():
             entry = dict(official_lock["packages"][name])
+            if sorted(entry["imports"]) != sorted(imports):
+                raise BuildError(f"the official lock says {name} provides {entry['imports']}, "
+                                 f"pins.OFFICIAL_PACKAGES says {list(imports)}: update pins.py")
             member = pins.OFFICIAL_CARRIER_DIR + entry["file_name"]
             try:
                 data = z.read(member)

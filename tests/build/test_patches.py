@@ -1,0 +1,115 @@
+"""The site build's source patches (wheels.SOURCE_PATCHES): Bokeh without pandas or narwhals.
+
+Applied to the real pinned wheels when they are in the download cache (after one `make site`),
+so a version bump that moves the patched text fails here with the file's name; and to small
+fixtures always, for the behaviour: exact match or a clear RuntimeError.
+"""
+
+from __future__ import annotations
+
+import ast
+import zipfile
+from pathlib import Path
+
+import pytest
+from sitebuilder import fetch, pins, wheels
+
+PATCHED_PACKAGES = sorted({package for package, _ in wheels.SOURCE_PATCHES})
+
+
+def cached_wheel(package: str, tmp_path: Path | None = None) -> Path:
+    """The pinned wheel from the download cache (an official build: out of its carrier)."""
+    downloads = fetch.cache_dir() / "downloads"
+    wheel = next((w for w in pins.PYPI_WHEELS if w.name == package), None)
+    path = downloads / (wheel.file_name if wheel else pins.OFFICIAL_CARRIER_FILE)
+    if not path.exists():
+        pytest.skip(f"{path.name} is not in the download cache (run `make site` once)")
+    if wheel:
+        return path
+    assert tmp_path is not None
+    with zipfile.ZipFile(path) as z:
+        member = next(n for n in z.namelist() if n.startswith(pins.OFFICIAL_CARRIER_DIR + package
+                                                              + "-") and n.endswith(".whl"))
+        out = tmp_path / member.split("/")[-1]
+        out.write_bytes(z.read(member))
+    return out
+
+
+@pytest.mark.parametrize("package", PATCHED_PACKAGES)
+def test_every_patch_applies_to_the_pinned_wheel(package: str, tmp_path: Path) -> None:
+    with zipfile.ZipFile(cached_wheel(package, tmp_path)) as z:
+        for (name, path), replacements in wheels.SOURCE_PATCHES.items():
+            if name != package:
+                continue
+            text = z.read(path).decode()
+            patched = wheels.patch_source(package, path, text)
+            ast.parse(patched, path)  # still Python
+            for _, new in replacements:
+                assert new in patched
+
+
+def test_the_patched_bokeh_imports_pandas_and_narwhals_only_for_dataframes() -> None:
+    with zipfile.ZipFile(cached_wheel("bokeh")) as z:
+        sources = wheels.patch_source("bokeh", "bokeh/models/sources.py",
+                                      z.read("bokeh/models/sources.py").decode())
+        events = wheels.patch_source("bokeh", "bokeh/document/events.py",
+                                     z.read("bokeh/document/events.py").decode())
+    init = sources[sources.index("    def __init__(self, *args: Any, **kwargs: Any) -> None:"):]
+    init = init[:init.index("    @property")]
+    # Both imports now sit inside the branch for data that is not a dict.
+    branch = init.index("if not isinstance(raw_data, dict):")
+    assert init.index("import narwhals") > branch
+    assert init.index("import pandas") > branch
+    stream = sources[sources.index("    def _stream("):sources.index("    def patch(")]
+    assert "import pandas" not in stream
+    assert 'sys.modules.get("pandas")' in stream
+    assert "import pandas" not in events[events.index("class ColumnsStreamedEvent"):]
+
+
+def test_the_panel_cdn_root_comes_from_the_environment() -> None:
+    with zipfile.ZipFile(cached_wheel("panel")) as z:
+        text = z.read("panel/io/resources.py").decode()
+    patched = wheels.patch_source("panel", "panel/io/resources.py", text)
+    assert wheels.PANEL_CDN_PATCH in patched
+    assert wheels.PANEL_CDN_LINE + "\n" not in patched
+
+
+def test_an_unpatched_file_is_returned_as_it_is() -> None:
+    assert wheels.patch_source("bokeh", "bokeh/other.py", "import pandas\n") == "import pandas\n"
+
+
+def test_a_missing_text_refuses_the_build_and_names_the_file() -> None:
+    with pytest.raises(RuntimeError, match=r"bokeh/models/sources\.py .*0 times"):
+        wheels.patch_source("bokeh", "bokeh/models/sources.py", "something else\n")
+
+
+def test_a_text_found_twice_refuses_the_build() -> None:
+    old = wheels.SOURCE_PATCHES[("bokeh", "bokeh/document/events.py")][0][0]
+    with pytest.raises(RuntimeError, match="2 times"):
+        wheels.patch_source("bokeh", "bokeh/document/events.py", old + old)
+
+
+def test_repack_refuses_a_wheel_without_a_patched_file(tmp_path: Path) -> None:
+    bokeh = next(w for w in pins.PYPI_WHEELS if w.name == "bokeh")
+    src = tmp_path / "bokeh.whl"
+    with zipfile.ZipFile(src, "w") as z:
+        z.writestr("bokeh/__init__.py", "")
+        z.writestr("bokeh-3.7.3.dist-info/WHEEL", "")
+    with pytest.raises(RuntimeError, match="no longer has"):
+        wheels.repack(src, bokeh, tmp_path)
+
+
+def test_the_left_out_packages_are_not_shipped() -> None:
+    shipped = {w.name for w in pins.PYPI_WHEELS} | set(pins.OFFICIAL_PACKAGES)
+    assert not shipped & set(pins.LEFT_OUT)
+    depends = {d for w in pins.PYPI_WHEELS for d in w.depends} | set(pins.APP_DEPENDS)
+    assert not depends & set(pins.LEFT_OUT)
+    assert depends <= shipped
+
+
+def test_patch_wheel_patches_an_official_build_in_place(tmp_path: Path) -> None:
+    path = cached_wheel("numpy", tmp_path)
+    wheels.patch_wheel(path, "numpy")
+    with zipfile.ZipFile(path) as z:
+        text = z.read("numpy/_core/overrides.py").decode()
+    assert "dispatcher.__doc__ is not None" in text
