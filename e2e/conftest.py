@@ -183,3 +183,28 @@ def app(page: Page, site_url: str) -> Page:
     page.goto(site_url)
     wait_ready(page)
     return page
+
+
+# Shared by the browser tests ----------------------------------------------------------------------
+EPOCH = re.compile(r"^Epoch (\d+)$")
+
+
+def epoch(page) -> int:
+    """The epoch counter as shown (a Page or a Frame)."""
+    return int(EPOCH.match(page.get_by_text(EPOCH).inner_text().strip()).group(1))
+
+
+def wait_for(page, condition, what: str, timeout_ms: int = 20_000) -> None:
+    """Poll `condition()` every 100 ms until it holds; fail naming `what` after the timeout."""
+    waited = 0
+    while not condition():
+        assert waited < timeout_ms, f"timed out waiting for {what}"
+        page.wait_for_timeout(100)
+        waited += 100
+
+
+def open_app(page: Page, url: str) -> Page:
+    """Open `url` and wait until the app is ready."""
+    page.goto(url)
+    wait_ready(page)
+    return page

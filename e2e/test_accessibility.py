@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 
 from axe import axe_source
-from conftest import wait_ready
+from conftest import epoch, wait_for, wait_ready
 from playwright.sync_api import Page, expect
 
 BLOCKING = ("serious", "critical")
-EPOCH = re.compile(r"^Epoch (\d+)$")
 
 RUN_AXE = """
 async () => {
@@ -47,10 +46,6 @@ FOCUSED = """
           outlineColor: style.outlineColor, width: box.width, height: box.height};
 }
 """
-
-
-def epoch(page: Page) -> int:
-    return int(EPOCH.match(page.get_by_text(EPOCH).inner_text().strip()).group(1))
 
 
 def violations(page: Page) -> list[dict]:
@@ -107,14 +102,6 @@ def tab_to(page: Page, matches, what: str, key: str = "Tab", limit: int = 120) -
 
 def button(name: str):
     return lambda el: el["tag"] == "button" and el["name"] == name
-
-
-def wait_for(page: Page, condition, what: str, timeout_ms: int = 20_000) -> None:
-    waited = 0
-    while not condition():
-        assert waited < timeout_ms, f"timed out waiting for {what}"
-        page.wait_for_timeout(100)
-        waited += 100
 
 
 # axe-core ---------------------------------------------------------------------------------------

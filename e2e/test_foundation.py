@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SUBPATH, StaticServer, wait_ready
+from conftest import EPOCH, SUBPATH, StaticServer, wait_ready
 from playwright.sync_api import Page, expect
 
-EPOCH = re.compile(r"^Epoch (\d+)$")
 TRAIN_LOSS = re.compile(r"^Train loss (\d+\.\d+)$")
 
 

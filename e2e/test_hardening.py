@@ -26,10 +26,9 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import Watch, wait_ready
+from conftest import Watch, epoch, open_app, wait_for
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-EPOCH = re.compile(r"^Epoch (\d+)$")
 NOTICE = ".pg-notice"
 LINK_NOTICE = "could not be used"
 MODEL_INPUT = "input[type=file][accept*=json]"  # "Open a saved model"
@@ -75,24 +74,6 @@ INJECTED = """
   return found;
 }
 """
-
-
-def open_app(page: Page, url: str) -> Page:
-    page.goto(url)
-    wait_ready(page)
-    return page
-
-
-def epoch(page: Page) -> int:
-    return int(EPOCH.match(page.get_by_text(EPOCH).inner_text().strip()).group(1))
-
-
-def wait_for(page: Page, condition, what: str, timeout_ms: int = 20_000) -> None:
-    waited = 0
-    while not condition():
-        assert waited < timeout_ms, f"timed out waiting for {what}"
-        page.wait_for_timeout(100)
-        waited += 100
 
 
 def link_notice(page: Page):

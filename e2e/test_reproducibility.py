@@ -16,7 +16,6 @@ batch of 3 on the XOR data grow the gap about tenfold every two epochs, past 1e-
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 
@@ -24,7 +23,6 @@ import pytest
 from conftest import REPO, wait_ready
 from playwright.sync_api import Page, expect
 
-EPOCH = re.compile(r"^Epoch (\d+)$")
 STEPS = 20
 # (link, the same settings as command-line options)
 RUNS = {
@@ -73,10 +71,6 @@ LOSS_CURVE = """
   return null;
 }
 """
-
-
-def epoch(page: Page) -> int:
-    return int(EPOCH.match(page.get_by_text(EPOCH).inner_text().strip()).group(1))
 
 
 def cli_history(*args: str) -> dict:

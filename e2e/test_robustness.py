@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import wait_ready
+from conftest import epoch, open_app, wait_for
 from playwright.sync_api import Page, expect
-from test_views import FIND_VIEW, columns, epoch, wait_for
+from test_views import FIND_VIEW, columns
 
 # Learning rate 10 on six ReLU layers of 8 with a linear output: the weights blow up in epoch 1.
 DIVERGES = ("#problem=regression&regDataset=reg-plane&activation=relu&learningRate=10"
@@ -54,11 +54,6 @@ def assert_all_finite(page: Page) -> None:
         result = page.evaluate(NON_FINITE, figure)
         assert result["bad"] == [], f"{figure}: non-finite values in {result['bad']}"
         assert result["numbers"] > 0
-
-
-def open_app(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_ready(page)
 
 
 def points(page: Page) -> set[tuple[float, float]]:

@@ -14,10 +14,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import StaticServer, wait_ready
+from conftest import StaticServer, epoch, open_app, wait_for, wait_ready
 from playwright.sync_api import Browser, Frame, Page, expect
 
-EPOCH = re.compile(r"^Epoch (\d+)$")
 TRAIN_LOSS = re.compile(r"^Train loss (\d+\.\d+)$")
 # A lesson link as TensorFlow Playground writes it (its seed is a decimal fraction).
 TF_LESSON = ("activation=relu&batchSize=3&dataset=xor&regDataset=reg-plane&learningRate=0.1"
@@ -50,10 +49,6 @@ BOXES = """
 """
 
 
-def epoch(page: Page | Frame) -> int:
-    return int(EPOCH.match(page.get_by_text(EPOCH).inner_text().strip()).group(1))
-
-
 def train_loss(page: Page | Frame) -> str:
     return TRAIN_LOSS.match(page.get_by_text(TRAIN_LOSS).inner_text().strip()).group(1)
 
@@ -61,20 +56,6 @@ def train_loss(page: Page | Frame) -> str:
 def current_hash(page: Page) -> dict[str, str]:
     text = page.evaluate("() => location.hash.slice(1)")
     return dict(part.split("=", 1) for part in text.split("&") if "=" in part)
-
-
-def wait_for(page: Page | Frame, condition, what: str, timeout_ms: int = 20_000) -> None:
-    waited = 0
-    while not condition():
-        assert waited < timeout_ms, f"timed out waiting for {what}"
-        page.wait_for_timeout(100)
-        waited += 100
-
-
-def open_app(page: Page, url: str) -> Page:
-    page.goto(url)
-    wait_ready(page)
-    return page
 
 
 # links -------------------------------------------------------------------------------------------

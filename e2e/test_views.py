@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import epoch, wait_for
 from playwright.sync_api import Page, expect
 
 FIND_VIEW = """
@@ -57,7 +58,6 @@ SEGMENT_POINT = f"""
 }}
 """
 
-EPOCH = re.compile(r"^Epoch (\d+)$")
 TEST_LOSS = re.compile(r"^Test loss (\d+\.\d+)$")
 
 
@@ -73,20 +73,8 @@ def output_image(page: Page) -> list[float]:
     return columns(page, "output", 0, "image")["image"]
 
 
-def epoch(page: Page) -> int:
-    return int(EPOCH.match(page.get_by_text(EPOCH).inner_text().strip()).group(1))
-
-
 def shown_test_loss(page: Page) -> float:
     return float(TEST_LOSS.match(page.get_by_text(TEST_LOSS).inner_text().strip()).group(1))
-
-
-def wait_for(page: Page, condition, what: str, timeout_ms: int = 20_000) -> None:
-    waited = 0
-    while not condition():
-        assert waited < timeout_ms, f"timed out waiting for {what}"
-        page.wait_for_timeout(100)
-        waited += 100
 
 
 def test_switching_the_dataset_changes_the_output_view(app: Page) -> None:
