@@ -1,10 +1,12 @@
 """The training loop as the page sees it: Play, Pause, Step, Reset, and what to show.
 
 The engine's `Trainer` does the learning; this model only decides *when* it runs. Training runs
-as an asyncio task in short chunks (about 50 ms), then publishes one view refresh and yields to
-the event loop, so a Pause click is handled within one chunk. A refresh is skipped while the page
-has not painted the previous one (`ready`), and training goes on: a slow tablet sees fewer
-frames, never a growing backlog.
+as an asyncio task in frames of `frame_seconds` (45 ms: 20 view refreshes a second). Each frame
+trains for what is left of it after the recent cost of a refresh, yields to the event loop (a
+Pause click and the page's acknowledgement of the previous refresh get in), then publishes one
+view refresh and yields again so the bridge sends it. A refresh is skipped while the page has
+not painted the previous one (`ready`), and training goes on: a slow tablet sees fewer frames,
+never a growing backlog.
 
 Divergence: when the trainer's loss or weights blow up (the engine keeps the last finite
 weights), training pauses, `diverged` turns on with a `message` naming the epoch, the cause and
@@ -44,7 +46,9 @@ class TrainingLoop(param.Parameterized):
         "After a divergence, a smaller learning rate to reset with (None: none smaller)."))
     refreshes = param.Integer(default=0, doc="View refreshes published (for benchmarks).")
     resets = param.Integer(default=0, doc="Counts Reset presses and new experiments.")
-    chunk_seconds = param.Number(default=0.05, bounds=(0.001, 1.0))
+    frame_seconds = param.Number(default=0.045, bounds=(0.001, 1.0), doc=(
+        "Training plus one view refresh should take this long: 45 ms, 22 a second, so that "
+        "the odd frame whose acknowledgement comes late still leaves 20 refreshes a second."))
 
     def __init__(self, config: Config | None = None, ready: Callable[[], bool] | None = None,
                  **params) -> None:
@@ -55,6 +59,7 @@ class TrainingLoop(param.Parameterized):
         self._task: asyncio.Future | None = None
         self._drawn_epoch = -1  # the last epoch new_losses handed out
         self._restart = False
+        self.refresh_seconds = 0.0  # recent cost of a frame's refresh and yields (smoothed)
         self.publish()
 
     # commands -------------------------------------------------------------------------------
@@ -124,16 +129,30 @@ class TrainingLoop(param.Parameterized):
         self.message = divergence_message(trainer.diverged_epoch, trainer.divergence, lr)
         self.diverged = True
 
+    def chunk_seconds(self) -> float:
+        """How long to train before the next refresh: the frame less the refresh's recent
+        cost, but never under a fifth of the frame (a slow refresh must not starve training)."""
+        frame = self.frame_seconds
+        return max(frame / 5, frame - self.refresh_seconds)
+
     async def _run(self) -> None:
         try:
+            first = True  # Play shows its first epoch at once; then a chunk per frame
             while self.running:
-                deadline = time.perf_counter() + self.chunk_seconds
-                while self.running and time.perf_counter() < deadline:
-                    if not self._train_epoch():
-                        break
-                if self.ready() or not self.running:
+                deadline = time.perf_counter() + (0.0 if first else self.chunk_seconds())
+                first = False
+                while self._train_epoch() and time.perf_counter() < deadline:
+                    pass
+                trained = time.perf_counter()
+                stopped_itself = not self.running  # diverged, or the trainer said stop
+                await asyncio.sleep(0)  # clicks and the page's acknowledgement arrive here
+                if stopped_itself:
                     await locked(self.publish)
-                await asyncio.sleep(0)
+                elif self.running and self.ready():  # (a Pause published already)
+                    await locked(self.publish)
+                    await asyncio.sleep(0)  # the bridge sends the refresh
+                    cost = time.perf_counter() - trained  # all of the frame but training
+                    self.refresh_seconds += 0.25 * (cost - self.refresh_seconds)
         finally:
             self._task = None
 

@@ -1,0 +1,155 @@
+"""When the training loop publishes: one view refresh per frame while the page keeps up, none
+while it lags (training goes on), and Pause is the last word.
+
+`FakePage` stands in for the worker bridge and the page as asyncio sees them: a refresh is sent
+one event-loop turn after it is published (the bridge's `call_soon` flush), and the page's
+acknowledgement comes back one turn after that, so it arrives while the next chunk trains,
+as it does in the browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from playground.experiment import Config
+from playground.ui.training import TrainingLoop
+
+
+class FakePage:
+    """Counts refreshes sent, acknowledges each one a turn later (unless `painting` is off),
+    and counts how often the loop asked whether it may refresh and was told no."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.sent = 0
+        self.asked = 0
+        self.refused = 0
+        self.painting = True
+
+    def ready(self) -> bool:
+        self.asked += 1
+        ok = self.in_flight < 1
+        self.refused += not ok
+        return ok
+
+    def on_publish(self, *_event) -> None:
+        asyncio.get_running_loop().call_soon(self._flush)
+
+    def _flush(self) -> None:
+        self.in_flight += 1
+        self.sent += 1
+        if self.painting:
+            asyncio.get_running_loop().call_soon(self._ack)
+
+    def _ack(self) -> None:
+        self.in_flight -= 1
+
+
+def looped(frame: float = 0.01) -> tuple[TrainingLoop, FakePage]:
+    page = FakePage()
+    loop = TrainingLoop(config=Config(hidden=(4, 2)), ready=page.ready, frame_seconds=frame)
+    loop.param.watch(page.on_publish, "refreshes")
+    return loop, page
+
+
+def test_an_acknowledgement_that_arrives_during_a_chunk_lets_the_next_frame_refresh() -> None:
+    async def run() -> tuple[TrainingLoop, FakePage]:
+        loop, page = looped()
+        loop.play()
+        await asyncio.sleep(0.2)
+        loop.pause()
+        await asyncio.sleep(0)
+        return loop, page
+
+    loop, page = asyncio.run(run())
+    assert page.asked >= 5
+    assert page.refused == 0  # every frame found the previous refresh painted
+    assert page.sent >= page.asked  # so every frame sent one (plus the pause's)
+
+
+def test_a_page_that_stops_painting_gets_no_more_refreshes_and_training_goes_on() -> None:
+    async def run() -> tuple[TrainingLoop, FakePage, int, int]:
+        loop, page = looped()
+        loop.play()
+        await asyncio.sleep(0.05)
+        page.painting = False
+        await asyncio.sleep(0.03)
+        sent, epoch = page.sent, loop.trainer.epoch
+        await asyncio.sleep(0.1)
+        sent_after, epoch_after = page.sent, loop.trainer.epoch
+        loop.pause()
+        return loop, page, sent_after - sent, epoch_after - epoch
+
+    loop, page, more_sent, more_epochs = asyncio.run(run())
+    assert more_sent == 0
+    assert more_epochs > 0
+    assert page.refused > 0
+
+
+def test_pause_stops_the_task_within_a_frame_and_publishes_once() -> None:
+    async def run() -> tuple[TrainingLoop, FakePage, int, int]:
+        loop, page = looped(frame=0.02)
+        loop.play()
+        await asyncio.sleep(0.1)
+        loop.pause()
+        epoch, published = loop.trainer.epoch, loop.refreshes
+        await asyncio.sleep(0.05)
+        return loop, page, epoch, published
+
+    loop, page, epoch, published = asyncio.run(run())
+    assert loop._task is None  # the task ended
+    assert loop.trainer.epoch == epoch  # not one epoch after the pause
+    assert loop.refreshes == published  # the pause's refresh was the last
+    assert loop.epoch == epoch  # and it shows where training stopped
+
+
+def test_training_that_stops_by_itself_still_publishes_where_it_stopped() -> None:
+    async def run() -> TrainingLoop:
+        loop, _ = looped()
+        loop.trainer.train_epoch = lambda: False  # the trainer says stop
+        loop.play()
+        await asyncio.sleep(0.05)
+        return loop
+
+    loop = asyncio.run(run())
+    assert not loop.running
+    assert loop._task is None
+    assert loop.refreshes >= 2  # the first publish at start, and the one when it stopped
+
+
+@pytest.mark.parametrize(("cost", "chunk"), [(0.0, 0.05), (0.02, 0.03), (0.045, 0.01), (1.0, 0.01)])
+def test_a_chunk_is_the_frame_less_the_refresh_cost_but_at_least_a_fifth(
+        cost: float, chunk: float) -> None:
+    loop = TrainingLoop(config=Config(hidden=(2,)), frame_seconds=0.05)
+    loop.refresh_seconds = cost
+    assert loop.chunk_seconds() == pytest.approx(chunk)
+
+
+def test_the_refresh_cost_is_measured_while_training() -> None:
+    async def run() -> TrainingLoop:
+        loop, _ = looped()
+        loop.play()
+        await asyncio.sleep(0.1)
+        loop.pause()
+        return loop
+
+    loop = asyncio.run(run())
+    assert 0 < loop.refresh_seconds < 0.5
+
+
+def test_play_shows_its_first_epoch_at_once_then_trains_in_chunks() -> None:
+    async def run() -> tuple[int, int]:
+        loop, _ = looped(frame=0.05)
+        loop.play()
+        while loop.epoch == 0:
+            await asyncio.sleep(0)
+        first = loop.epoch
+        await asyncio.sleep(0.2)
+        loop.pause()
+        return first, loop.epoch
+
+    first, later = asyncio.run(run())
+    assert first == 1  # the first refresh came after one epoch, not a whole chunk
+    assert later > 10
