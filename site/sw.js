@@ -22,8 +22,10 @@ self.addEventListener("install", (event) => {
     const info = await (await fetch(INFO, {cache: "no-store"})).json();
     const cache = await caches.open(CACHE);
     const urls = ["./", "build-info.json", ...info.files].map((f) => new URL(f, BASE).href);
-    // "reload" skips the HTTP cache, which may still hold the previous build's files.
-    await cache.addAll(urls.map((url) => new Request(url, {cache: "reload"})));
+    // "no-cache": the HTTP cache may hold the previous build's files, so each one is
+    // revalidated with the server; one the page just downloaded comes back "304 Not Modified"
+    // and is taken from the HTTP cache ("reload" downloaded the whole build a second time).
+    await cache.addAll(urls.map((url) => new Request(url, {cache: "no-cache"})));
     await self.skipWaiting();
   })());
 });
