@@ -127,6 +127,7 @@ async def start_worker_app(query: str = "", fragment: str = "",
 
     bridge = WorkerBridge(state.curdoc)
     app = create_app(ready=bridge.ready, query=query, fragment=fragment, share=True)
+    app.loop.send_now = bridge.flush
     if send_url is not None:
         app.on_url(send_url)
     app.servable()

@@ -55,6 +55,9 @@ class TrainingLoop(param.Parameterized):
         super().__init__(**params)
         self.config = config or Config()
         self.ready = ready or (lambda: True)
+        # Sends the changes made so far to the page at once, ahead of the rest of this event
+        # loop turn's (the worker bridge sets its flush here; elsewhere there is nothing to do).
+        self.send_now: Callable[[], None] = lambda: None
         self.trainer = build_trainer(self.config)
         self._task: asyncio.Future | None = None
         self._drawn_epoch = -1  # the last epoch new_losses handed out
@@ -73,6 +76,7 @@ class TrainingLoop(param.Parameterized):
     def pause(self) -> None:
         if self.running:
             self.running = False
+            self.send_now()  # "Play" goes to the page before this refresh's heatmaps
             self.publish()
 
     def toggle(self) -> None:

@@ -153,3 +153,13 @@ def test_play_shows_its_first_epoch_at_once_then_trains_in_chunks() -> None:
     first, later = asyncio.run(run())
     assert first == 1  # the first refresh came after one epoch, not a whole chunk
     assert later > 10
+
+
+def test_pause_sends_the_stop_to_the_page_before_it_draws_the_last_refresh() -> None:
+    loop = TrainingLoop(config=Config(hidden=(2,)))
+    seen: list[tuple[str, bool]] = []
+    loop.send_now = lambda: seen.append(("sent", loop.running))
+    loop.param.watch(lambda _: seen.append(("refresh", loop.running)), "refreshes")
+    loop.running = True  # as Play leaves it (without starting the task)
+    loop.pause()
+    assert seen == [("sent", False), ("refresh", False)]
