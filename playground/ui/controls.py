@@ -8,11 +8,10 @@ offer, "Reset with learning rate 0.03". Every widget exists from the start; only
 
 from __future__ import annotations
 
-import math
-
 import panel as pn
 import param
 
+from playground.ui.frames import status_texts
 from playground.ui.session import Session
 from playground.ui.training import TrainingLoop
 
@@ -55,13 +54,6 @@ class TrainingControls(pn.viewable.Viewer):
                       margin=(0, 0))
 
 
-def format_loss(value: float | None) -> str:
-    """3 decimals; huge values in scientific notation; nothing (a dash) when there is none."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    return f"{value:.3f}" if abs(value) < 1e6 else f"{value:.3g}"
-
-
 class TrainingStatus(pn.viewable.Viewer):
     """`Epoch N`, `Train loss 0.123`, `Test loss 0.145`: the numbers the article talks about.
 
@@ -102,12 +94,12 @@ class TrainingStatus(pn.viewable.Viewer):
             self.loop.reset(config)
 
     def _update(self, *_events: param.parameterized.Event) -> None:
-        self._epoch.object = f"Epoch {self.loop.epoch}"
-        self._train.object = f"Train loss {format_loss(self.loop.train_loss)}"
-        self._test.object = f"Test loss {format_loss(self.loop.test_loss)}"
-        acc = self.loop.test_accuracy
-        self._accuracy.object = "" if acc is None else f"Test accuracy {acc:.0%}"
-        self._accuracy.visible = acc is not None
+        texts = status_texts(self.loop)
+        self._epoch.object = texts["epoch"]
+        self._train.object = texts["train"]
+        self._test.object = texts["test"]
+        self._accuracy.object = texts["accuracy"]
+        self._accuracy.visible = bool(texts["accuracy"])
         self._message.object = self.loop.message
         self._message.visible = bool(self.loop.message)
         diverged = self.loop.diverged

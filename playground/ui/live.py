@@ -2,7 +2,8 @@
 
 Every refresh of the training loop moves the network's lines (a few numbers per weight). The
 heatmaps cost a forward pass over a 64x64 grid, so while training they are redrawn at most
-HEAVY_HZ times a second, and always when training stops. A new experiment (other data, another
+frames.HEAVY_HZ times a second, and always when training stops. What is drawn is computed in
+playground.ui.frames, which the quick start shares. A new experiment (other data, another
 shape) lays the views out again: the only time their sources are replaced rather than updated.
 
 Nothing drawn is NaN or infinite: weights, biases and activations pass through `drawable`
@@ -11,32 +12,17 @@ first (the engine keeps finite weights, but a forward pass of huge ones can stil
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import param
 
-from playground.ui import network_data as nd
+from playground.ui import frames
 from playground.ui.features_view import FeaturesView
+from playground.ui.frames import GRID, THUMB_STEP, drawable
+from playground.ui.network_data import grid
 from playground.ui.network_view import NetworkView
 from playground.ui.output_view import OutputView
 from playground.ui.session import Session
 from playground.ui.settings import FEATURE_LABELS
-
-GRID = 64  # output heatmap resolution while training
-THUMB_STEP = 4  # thumbnails: every 4th grid point, 16x16
-HEAVY_HZ = 10.0
-DRAW_LIMIT = 1e6  # values drawn are clipped to +-this (float32-safe; colours saturate at 1)
-
-
-def drawable(values: np.ndarray) -> np.ndarray:
-    """`values` as floats fit to draw: NaN becomes 0, anything beyond +-DRAW_LIMIT (infinity
-    included) is clipped to it. Returned as is when already fine (the usual case)."""
-    values = np.asarray(values, dtype=float)
-    if values.size and not (np.isfinite(values).all()
-                            and np.abs(values).max() <= DRAW_LIMIT):
-        values = np.nan_to_num(np.clip(values, -DRAW_LIMIT, DRAW_LIMIT), nan=0.0)
-    return values
 
 
 class LiveViews(param.Parameterized):
@@ -50,8 +36,8 @@ class LiveViews(param.Parameterized):
 
     def __init__(self, **params) -> None:
         super().__init__(**params)
-        self._grid = nd.grid(GRID)
-        self._last_heavy = 0.0
+        self._grid = grid(GRID)
+        self._heavy = frames.HeavyTimer()
         loop = self.session.loop
         loop.param.watch(self._on_refresh, "refreshes")
         self.session.param.watch(self._on_topology, "topology")
@@ -81,39 +67,25 @@ class LiveViews(param.Parameterized):
 
     # every refresh ----------------------------------------------------------------------------
     def _on_refresh(self, *_events: param.parameterized.Event) -> None:
-        loop = self.session.loop
-        due = time.perf_counter() - self._last_heavy >= 1.0 / HEAVY_HZ
-        self.refresh(heavy=due or not loop.running)
+        self.refresh(heavy=self._heavy.due(self.session.loop.running))
 
     def refresh(self, heavy: bool = True) -> None:
         """Redraw the lines; with `heavy`, the heatmaps (and the digit features) too."""
         if self.frozen:
             return
-        net = self.experiment.trainer.network
-        self.network.set_weights([drawable(w) for w in net.weights],
-                                 [drawable(b) for b in net.biases])
+        self.network.set_weights(*frames.drawable_parameters(self.experiment.trainer.network))
         if heavy:
-            self._last_heavy = time.perf_counter()
+            self._heavy.mark()
             self._heatmaps()
 
     def _heatmaps(self) -> None:
         exp = self.experiment
-        trainer = exp.trainer
         if not exp.dataset.is_2d:
             self._digit_features()
             return
-        out = drawable(exp.predict(self._grid))  # also leaves every layer's activations
-        layers = trainer.network.activations
-        images = []
-        for i, values in enumerate(layers):
-            values = drawable(values)
-            if i == 0:
-                values = nd.scale_columns(values)
-            elif i == len(layers) - 1:
-                values = nd.output_to_unit(values, trainer.network.layers[-1].act.name)
-            images += nd.heatmaps(values, GRID, THUMB_STEP)
+        images, out, kind = frames.heatmaps(exp, self._grid)
         self.network.set_heatmaps(images)
-        self.output.set_output(out, trainer.network.layers[-1].act.name, GRID)
+        self.output.set_output(out, kind, GRID)
 
     def _digit_features(self) -> None:
         exp = self.experiment

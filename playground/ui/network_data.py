@@ -32,6 +32,7 @@ THUMB = 1.0  # side of a neuron's heatmap square
 MAX_WEIGHT_SHOWN = 3.0  # |w| at which a line reaches its full width
 MIN_WIDTH, MAX_WIDTH = 0.6, 8.0  # line widths in screen pixels
 MAX_ROWS = 16  # a taller layer (the 64 pixels of a digit) is squeezed into this height
+LINE_ALPHA = 0.85  # the weights' lines (the step-through fades some further)
 
 
 def row_gap(n: int) -> float:
@@ -93,6 +94,18 @@ def line_widths(w: np.ndarray) -> np.ndarray:
 def colour_values(w: np.ndarray) -> np.ndarray:
     """Weights squashed into [-1, 1] for the shared colour map (sign kept, saturating)."""
     return np.tanh(np.asarray(w, dtype=float) / (MAX_WEIGHT_SHOWN / 2))
+
+
+def line_columns(w: np.ndarray) -> dict[str, np.ndarray]:
+    """The weight lines' columns for weights `w` (flattened, in segment order): the weight,
+    its colour value, its width in pixels and its opacity."""
+    return {"w": w, "c": colour_values(w), "lw": line_widths(w),
+            "la": np.full(len(w), LINE_ALPHA)}
+
+
+def bias_columns(b: np.ndarray) -> dict[str, np.ndarray]:
+    """The bias squares' columns for biases `b` (flattened): the bias and its colour value."""
+    return {"b": b, "c": colour_values(b)}
 
 
 def grid(n: int, extent: float = 6.0) -> np.ndarray:

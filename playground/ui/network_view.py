@@ -25,7 +25,6 @@ VISUALLY_HIDDEN = (":host { position: absolute !important; width: 1px !important
                    "height: 1px !important; margin: 0 !important; padding: 0 !important; "
                    "overflow: hidden !important; clip-path: inset(50%) !important; "
                    "white-space: nowrap !important; }")
-LINE_ALPHA = 0.85
 ASPECT = 640 / 400  # the figure's width / height
 
 
@@ -96,7 +95,7 @@ class NetworkView(pn.viewable.Viewer):
         segs["w"] = np.zeros(len(segs["x0"]))
         segs["c"] = np.zeros(len(segs["x0"]))
         segs["lw"] = nd.line_widths(segs["w"])
-        segs["la"] = np.full(len(segs["x0"]), LINE_ALPHA)
+        segs["la"] = np.full(len(segs["x0"]), nd.LINE_ALPHA)
         self.lines.selected.indices = []
         self.lines.data = segs
         pos = nd.neuron_positions(sizes)
@@ -131,9 +130,8 @@ class NetworkView(pn.viewable.Viewer):
         b = nd.flatten(biases)
         if len(w) != len(self.lines.data["x0"]):
             return  # topology and weights out of step for one frame; the next refresh fixes it
-        self.lines.data.update(w=w, c=nd.colour_values(w), lw=nd.line_widths(w),
-                               la=np.full(len(w), LINE_ALPHA))
-        self.biases.data.update(b=b, c=nd.colour_values(b))
+        self.lines.data.update(**nd.line_columns(w))
+        self.biases.data.update(**nd.bias_columns(b))
 
     def show_lines(self, colour: np.ndarray, widths: np.ndarray, alpha: np.ndarray) -> None:
         """Draw the lines from other numbers than the weights (gradients, in the step-through):

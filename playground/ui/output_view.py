@@ -15,6 +15,7 @@ from bokeh.plotting import figure
 from bokeh.transform import transform
 
 from playground.ui import network_data as nd
+from playground.ui.frames import output_image
 
 EXTENT = 6.0
 MAX_WIDTH = 360
@@ -33,18 +34,6 @@ def point_colours(labels: np.ndarray, n_classes: int | None) -> np.ndarray:
     if n_classes is not None and n_classes > 2:
         return labels
     return np.clip(labels, -1.0, 1.0)
-
-
-def output_image(out: np.ndarray, kind: str, n_classes: int | None, n: int,
-                 discretize: bool) -> np.ndarray:
-    """The heatmap for network outputs `out` (n*n, k) over grid(n): float32 (n, n)."""
-    if n_classes is not None and n_classes > 2:
-        image = out.argmax(axis=1).astype(np.float32)
-    else:
-        image = nd.output_to_unit(out[:, 0], kind).astype(np.float32)
-        if discretize:
-            image = np.where(image >= 0, 1.0, -1.0).astype(np.float32)
-    return image.reshape(n, n)
 
 
 class OutputView(pn.viewable.Viewer):

@@ -15,8 +15,8 @@ from bokeh.models import ColumnDataSource
 from playground.app import Playground
 from playground.experiment import Config
 from playground.state import State
-from playground.ui.controls import DIVERGED_TIP, TrainingControls, TrainingStatus, format_loss
-from playground.ui.live import DRAW_LIMIT, drawable
+from playground.ui.controls import DIVERGED_TIP, TrainingControls, TrainingStatus
+from playground.ui.frames import DRAW_LIMIT, drawable, format_loss
 from playground.ui.training import TrainingLoop, divergence_message, smaller_learning_rate
 
 BLOWS_UP = {"problem": "regression", "activation": "relu", "hidden": [8] * 6,

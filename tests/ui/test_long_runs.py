@@ -8,7 +8,7 @@ import pytest
 
 from playground.engine.trainer import History
 from playground.experiment import Config
-from playground.ui import loss_chart
+from playground.ui import frames
 from playground.ui.loss_chart import LossChart
 from playground.ui.training import TrainingLoop
 
@@ -35,8 +35,8 @@ def fake_epochs(loop: TrainingLoop, first: int, last: int) -> None:
 def check_chart(chart: LossChart, last: int) -> np.ndarray:
     data = chart.source.data
     epochs = np.asarray(data["epoch"], dtype=float)
-    assert len(epochs) <= loss_chart.MAX_POINTS
-    assert all(len(data[k]) == len(epochs) for k in loss_chart.COLUMNS)
+    assert len(epochs) <= frames.MAX_POINTS
+    assert all(len(data[k]) == len(epochs) for k in frames.LOSS_COLUMNS)
     assert epochs[0] == 0
     assert epochs[-1] == last
     assert np.all(np.diff(epochs) > 0)
@@ -63,10 +63,10 @@ def test_200k_epochs_keep_the_history_and_the_chart_bounded() -> None:
             largest_history = max(largest_history, len(history))
     assert done >= EPOCHS - 2
     assert largest_history <= history.max_points
-    assert largest_source <= loss_chart.MAX_POINTS
+    assert largest_source <= frames.MAX_POINTS
     epochs = check_chart(chart, done)
     # the recent end is dense, and the whole run is still there, coarser further back
-    assert len(epochs) > loss_chart.MAX_POINTS // 3
+    assert len(epochs) > frames.MAX_POINTS // 3
     assert (epochs > done - 10_000).sum() > 50
     assert chart.x_range.end >= done
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from playground.experiment import Config
-from playground.ui import loss_chart
+from playground.ui import frames
 from playground.ui.loss_chart import LossChart
 from playground.ui.training import TrainingLoop
 
@@ -140,7 +140,7 @@ def test_new_losses_flags_a_reset_as_a_restart() -> None:
 # thinning ---------------------------------------------------------------------------------------
 def test_streaming_past_max_points_thins_every_column_together(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(loss_chart, "MAX_POINTS", 20)
+    monkeypatch.setattr(frames, "MAX_POINTS", 20)
     loop, c = chart()
     history = loop.trainer.history
     for _ in range(45):
@@ -158,10 +158,10 @@ def test_streaming_past_max_points_thins_every_column_together(
 
 def test_a_long_run_keeps_at_most_max_points() -> None:
     loop, c = chart(Config(batch_size=30))
-    loop.trainer.train(loss_chart.MAX_POINTS + 100)
+    loop.trainer.train(frames.MAX_POINTS + 100)
     loop.publish()
     epochs = column(c, "epoch")
-    assert len(epochs) <= loss_chart.MAX_POINTS
-    assert epochs[-1] == loss_chart.MAX_POINTS + 100
+    assert len(epochs) <= frames.MAX_POINTS
+    assert epochs[-1] == frames.MAX_POINTS + 100
     assert len(column(c, "test_accuracy")) == len(epochs)
     assert column(c, "test_accuracy")[-1] == loop.test_accuracy
