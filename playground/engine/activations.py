@@ -25,10 +25,18 @@ class Activation:
     df: Callable[[Array, Array], Array | float] | None
     label: str = ""
 
+    def __reduce__(self) -> tuple:
+        """Pickled by name: a trainer handed to another interpreter finds the same one."""
+        return (get_activation, (self.name, True))
+
 
 # --- TensorFlow Playground's four -----------------------------------------------------------
 def _tanh_df(x: Array, y: Array) -> Array:
     return 1.0 - y * y  # tanh'(x) = 1 - tanh(x)^2
+
+
+def _relu(x: Array) -> Array:
+    return np.maximum(x, 0.0)
 
 
 def _relu_df(x: Array, y: Array) -> Array:
@@ -100,7 +108,7 @@ def softmax(x: Array) -> Array:
 
 
 TANH = Activation("tanh", np.tanh, _tanh_df, "Tanh")
-RELU = Activation("relu", lambda x: np.maximum(x, 0.0), _relu_df, "ReLU")
+RELU = Activation("relu", _relu, _relu_df, "ReLU")
 SIGMOID = Activation("sigmoid", _sigmoid, _sigmoid_df, "Sigmoid")
 LINEAR = Activation("linear", _linear, _linear_df, "Linear")
 LEAKY_RELU = Activation("leaky_relu", _leaky_relu, _leaky_relu_df, "Leaky ReLU")

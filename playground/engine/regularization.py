@@ -32,6 +32,10 @@ class Regularizer:
     der: Callable[[Array], Array]
     prunes: bool = False  # L1: a weight that crosses zero is set to zero, for good
 
+    def __reduce__(self) -> tuple:
+        """Pickled by name: a trainer handed to another interpreter finds the same one."""
+        return (get_regularizer, (self.name,))
+
 
 def _zero(w: Array) -> Array:
     return np.zeros_like(w)
