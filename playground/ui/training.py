@@ -24,6 +24,7 @@ from collections.abc import Callable
 import numpy as np
 import param
 
+from playground.engine.trainer import Trainer
 from playground.experiment import Config, build_trainer
 from playground.state import LEARNING_RATES
 from playground.ui.sync import locked
@@ -102,6 +103,18 @@ class TrainingLoop(param.Parameterized):
         self.pause()
         self.trainer.load_weights(weights, biases, epoch)
         self._start_over()
+
+    def adopt(self, trainer: Trainer, running: bool = False) -> None:
+        """Take over a trainer that trained elsewhere for this loop's config (the quick start's,
+        in the page), as if this loop had trained it: its weights, epoch, loss history and
+        random state. Training goes on if `running`. ValueError if it is another experiment."""
+        if trainer.context.config != self.config:
+            raise ValueError("that trainer belongs to another experiment")
+        self.pause()
+        self.trainer = trainer
+        self._start_over()
+        if running:
+            self.play()
 
     def _start_over(self) -> None:
         self._drawn_epoch = -1

@@ -10,6 +10,7 @@ as it does in the browser.
 from __future__ import annotations
 
 import asyncio
+import pickle
 
 import pytest
 
@@ -163,3 +164,47 @@ def test_pause_sends_the_stop_to_the_page_before_it_draws_the_last_refresh() -> 
     loop.running = True  # as Play leaves it (without starting the task)
     loop.pause()
     assert seen == [("sent", False), ("refresh", False)]
+
+
+def test_adopting_a_trainer_from_elsewhere_continues_its_run() -> None:
+    """The quick start hands its trainer over: the epoch, the curve and the next epochs are
+    those of one uninterrupted run."""
+    config = Config(hidden=(3,))
+    quick, full, alone = (TrainingLoop(config=config) for _ in range(3))
+    for _ in range(12):
+        quick.trainer.train_epoch()
+        alone.trainer.train_epoch()
+    full.adopt(pickle.loads(pickle.dumps(quick.trainer)))
+    assert full.epoch == 12
+    assert full.resets == 1  # the views redraw everything, the whole curve included
+    epochs, train, _, restart = full.new_losses()
+    assert restart
+    assert list(train) == alone.trainer.history.train_loss
+    full.step()
+    alone.trainer.train_epoch()
+    assert full.trainer.history.train_loss == alone.trainer.history.train_loss
+    assert not full.running
+
+
+def test_an_adopted_trainer_that_was_running_plays_on() -> None:
+    async def run() -> tuple[bool, int]:
+        loop = TrainingLoop(config=Config(hidden=(2,)), frame_seconds=0.01)
+        trainer = TrainingLoop(config=Config(hidden=(2,))).trainer
+        loop.adopt(trainer, running=True)
+        running = loop.running
+        await asyncio.sleep(0.1)
+        loop.pause()
+        return running, loop.epoch
+
+    running, epoch = asyncio.run(run())
+    assert running
+    assert epoch > 0
+
+
+def test_a_trainer_of_another_experiment_is_refused() -> None:
+    loop = TrainingLoop(config=Config(hidden=(2,)))
+    other = TrainingLoop(config=Config(hidden=(3,))).trainer
+    before = loop.trainer
+    with pytest.raises(ValueError, match="another experiment"):
+        loop.adopt(other)
+    assert loop.trainer is before
