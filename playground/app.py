@@ -122,8 +122,9 @@ class Playground(pn.viewable.Viewer):
         cards = [network_card, self._output_card,
                  card(*text("### Data and training"), SettingsPanel(state=state),
                       self.data_files, width=260)]
-        if "lossChart" not in hidden:
-            cards.append(card(LossChart(loop=self.loop), *text(LOSS_TEXT), width=420))
+        self.loss_chart = LossChart(loop=self.loop) if "lossChart" not in hidden else None
+        if self.loss_chart is not None:
+            cards.append(card(self.loss_chart, *text(LOSS_TEXT), width=420))
         if "stepThrough" not in hidden:
             cards.append(card(self.steps, width=420))
         if "activationView" not in hidden:

@@ -54,6 +54,18 @@ class WorkerBridge:
         self.doc.unhold()
         self.doc.callbacks.trigger_event(DocumentReady())
 
+    def resend(self, attributes: list[tuple[Any, str]]) -> None:
+        """Send these (model, attribute) values again, changed or not: the page's copies may
+        have been changed by someone else (the quick start)."""
+        from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
+
+        for model, attr in attributes:
+            if attr == "data" and hasattr(model, "stream"):
+                event = ColumnDataChangedEvent(self.doc, model, "data")
+            else:
+                event = ModelChangedEvent(self.doc, model, attr, getattr(model, attr))
+            self.doc.callbacks.trigger_on_change(event)
+
     def _on_change(self, event: Any) -> None:
         if getattr(event, "setter", None) == "js":
             return  # the page made this change; do not echo it back
@@ -112,17 +124,41 @@ def coalesce(events: list[Any]) -> list[Any]:
     return out
 
 
+def take_over(result: dict[str, Any], send: Callable[[Any, Any], None],
+              trainer: bytes | None = None, running: bool = False) -> None:
+    """The page kept its prerendered document (result["adopt"]): link it, and go on with the
+    quick start's trainer (a pickle; None if there was no quick start). Everything the quick
+    start drew is drawn again from here, so the page and this document agree."""
+    import pickle
+
+    from playground.ui.prerender import changed_by_quick_start
+
+    bridge, app = result["bridge"], result["app"]
+    bridge.link(send)
+    if trainer is not None:
+        app.loop.adopt(pickle.loads(trainer), running=running)
+    bridge.resend(changed_by_quick_start(app))
+
+
 async def start_worker_app(query: str = "", fragment: str = "",
-                           send_url: Callable[[str], None] | None = None) -> dict[str, Any]:
+                           send_url: Callable[[str], None] | None = None,
+                           prerendered: str | None = None) -> dict[str, Any]:
     """Build the app in the worker's document; return what the page needs to render it.
 
     query and fragment: the page's URL (`?embed`, the settings hash); send_url(hash) is called
     with the new hash whenever a setting changes, so the address bar always holds the link.
+    prerendered: the fingerprint of the prerendered document the page shows, if it shows one.
+    When it is this document's, the result says "adopt" and carries no document: the page
+    keeps the one it has (the same models, the same ids), and nothing is serialized or drawn
+    again. Otherwise it carries docs_json, render_items and root_ids to render.
     """
     from panel.io.pyodide import init_doc, write_doc
     from panel.io.state import state
 
+    from playground.ui.prerender import deterministic_ids, fingerprint
+
     init_doc()
+    deterministic_ids()
     from playground.app import create_app
 
     bridge = WorkerBridge(state.curdoc)
@@ -131,11 +167,9 @@ async def start_worker_app(query: str = "", fragment: str = "",
     if send_url is not None:
         app.on_url(send_url)
     app.servable()
+    result = {"bridge": bridge, "app": app, "fingerprint": fingerprint(app, state.curdoc)}
+    if prerendered is not None and prerendered == result["fingerprint"]:
+        return result | {"adopt": True}
     docs_json, render_items, root_ids = await write_doc()
-    return {
-        "bridge": bridge,
-        "app": app,
-        "docs_json": docs_json,
-        "render_items": render_items,
-        "root_ids": root_ids,
-    }
+    return result | {"adopt": False, "docs_json": docs_json, "render_items": render_items,
+                     "root_ids": root_ids}

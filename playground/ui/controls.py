@@ -30,6 +30,8 @@ class TrainingControls(pn.viewable.Viewer):
                                        description=None)
         self._step = pn.widgets.Button(name="Step", width=80, height=44)
         self._reset = pn.widgets.Button(name="Reset", width=80, height=44)
+        # by the page's names for them (the quick start answers these three)
+        self.buttons = {"play": self._play, "step": self._step, "reset": self._reset}
         self._play.on_click(lambda _: self.loop.toggle())
         self._step.on_click(lambda _: self.loop.step())
         self._reset.on_click(lambda _: self.loop.reset())
@@ -76,6 +78,8 @@ class TrainingStatus(pn.viewable.Viewer):
         self.lower_button = pn.widgets.Button(name="Reset with a smaller learning rate", width=250,
                                               button_type="primary", height=44, visible=False,
                                               margin=(4, 6))
+        self.readouts = {"epoch": self._epoch, "train": self._train, "test": self._test,
+                         "accuracy": self._accuracy}
         self.reset_button.on_click(lambda _: self.recover())
         self.lower_button.on_click(lambda _: self.recover(self.loop.suggested_learning_rate))
         self.loop.param.watch(self._update, ["epoch", "train_loss", "test_loss", "message",
