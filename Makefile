@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
-SITE_INPUTS := $(shell find playground build -type f \( -name '*.py' -o -name '*.npz' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
+SITE_INPUTS := $(shell find playground build -type f \( -name '*.py' -o -name '*.js' -o -name '*.npz' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null)
 # The hand-written shell counts too: build-info.json's build id (the service worker's cache
 # version) covers it, so editing it must refresh the build.
 SITE_SHELL := $(wildcard site/index.html site/sw.js site/manifest.webmanifest site/js/* site/css/* site/icons/*)
@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## Create .venv with everything installed
 
-site/.stamp: $(VENV)/.installed $(SITE_INPUTS) $(SITE_SHELL)
+site/.stamp: $(VENV)/.installed $(SITE_INPUTS) $(SITE_SHELL) | node
 	$(PY) build/make_site.py --out site
 	@touch $@
 
@@ -38,6 +38,18 @@ disk: site ## Open-from-disk variant (no server: double-click index.html): dist/
 serve: site ## Build if needed, then serve the site at http://127.0.0.1:8000/
 	@echo "Open http://127.0.0.1:$(PORT)/"
 	$(PY) build/serve.py --port $(PORT)
+
+node: ## Make sure Node.js (18+) exists: the build prerenders the page with it (apt-get as root)
+	@if node -e 'process.exit(+process.versions.node.split(".")[0] < 18 ? 1 : 0)' 2>/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's nodejs (the site build prerenders the page with it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
+	else \
+	  echo "The site build needs Node.js 18 or later (it prerenders the page): install it"; \
+	  echo "(Debian/Ubuntu: sudo apt-get install nodejs), or run"; \
+	  echo "$(PY) build/make_site.py --no-prerender (a loading screen until Python is up)"; \
+	  exit 1; \
+	fi
 
 chromium: ## Make sure a Chromium for the browser tests exists (apt-get as root)
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
@@ -77,6 +89,6 @@ soak: venv site chromium ## Train in the browser for MINUTES (30) minutes: memor
 	$(PY) bench/soak.py --minutes $(MINUTES)
 
 clean: ## Remove generated files (keeps the download cache)
-	rm -rf site/pyodide site/vendor site/build-info.json site/.stamp dist .pytest_cache
+	rm -rf site/pyodide site/vendor site/prerender site/build-info.json site/.stamp dist .pytest_cache
 
-.PHONY: help venv site dist disk serve chromium lint unit e2e test screenshots bench soak clean
+.PHONY: help venv site dist disk serve node chromium lint unit e2e test screenshots bench soak clean

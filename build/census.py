@@ -35,6 +35,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 # Runs in the worker, on the app's own Python (reached through the `app` proxy worker.js keeps).
 PYTHON = r"""
 import sys, asyncio
+import playground.ui.quick  # what the quick start's worker (js/quick.js) imports besides
 app = APP
 state = app.session.state
 for dataset in ("spiral", "xor", "gauss", "digits", "circle"):
@@ -93,7 +94,7 @@ def census(site: Path) -> list[str]:
                                timeout=300_000)
         if not page.evaluate("window.playground.ready"):
             raise RuntimeError(page.locator("#loading-error").inner_text())
-        worker = page.workers[0]
+        worker = next(w for w in page.workers if w.url.endswith("/js/worker.js"))
         page.get_by_role("button", name="Play").click()
         page.get_by_text(re.compile(r"^Epoch [1-9]\d*$")).wait_for(timeout=60_000)
         time.sleep(1)

@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import json
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,13 +22,15 @@ from sitebuilder import fetch, lockfile, pins, vendor, wheels
 from sitebuilder.fetch import BuildError
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATED = ("pyodide", "vendor", "build-info.json")
+GENERATED = ("pyodide", "vendor", "prerender", "build-info.json")
+NODE_MIN = 18  # Pyodide 0.27 runs under Node.js 18 and later
 
 
 def source_hash() -> str:
     """A hash of everything that goes into the build, for cache-busting and staleness."""
     digest = hashlib.sha256()
-    roots = [REPO / "playground", REPO / "build" / "sitebuilder", REPO / "build" / "make_site.py"]
+    roots = [REPO / "playground", REPO / "build" / "sitebuilder", REPO / "build" / "make_site.py",
+             REPO / "build" / "prerender.js"]
     for root in roots:
         paths = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in paths:
@@ -57,7 +60,36 @@ def app_version() -> str:
     return namespace.get("__version__", "0.0.0")
 
 
-def build(out: Path, compile_pyc: bool = True) -> dict:
+def node() -> str:
+    """The Node.js that prerenders the page; BuildError saying what to install if none fits."""
+    found = shutil.which("node")
+    version = ""
+    if found:
+        run = subprocess.run([found, "--version"], capture_output=True, text=True)
+        version = run.stdout.strip()
+        major = version.lstrip("v").split(".")[0]
+        if run.returncode == 0 and major.isdigit() and int(major) >= NODE_MIN:
+            return found
+    raise BuildError(
+        f"prerendering the page needs Node.js {NODE_MIN} or later "
+        f"({'found ' + version if version else 'none found'}): install it (Debian/Ubuntu: "
+        "apt-get install nodejs; `make site` does that as root), or build without the "
+        "prerendered page: python build/make_site.py --no-prerender (the page then shows a "
+        "loading screen until Python is up)")
+
+
+def prerender(out: Path) -> None:
+    """site/prerender/*.json: the page as the worker builds it, built by the site's own Pyodide
+    under Node.js (build/prerender.js)."""
+    run = subprocess.run([node(), str(REPO / "build" / "prerender.js"), str(out)],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        raise BuildError(f"prerendering the page failed: {(run.stderr or run.stdout).strip()}")
+    for line in run.stdout.splitlines():
+        print(f"      {line}")
+
+
+def build(out: Path, compile_pyc: bool = True, prerendered: bool = True) -> dict:
     t0 = time.perf_counter()
     if sys.version_info[:2] != (3, 12):
         raise BuildError(
@@ -65,6 +97,8 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
             f"with Python 3.12, and .pyc files are version-specific); this is "
             f"{sys.version.split()[0]}. Use `make site`, which finds a 3.12."
         )
+    if prerendered:
+        node()  # fail before the downloads, not after
     stamp = source_hash()
     for name in GENERATED:
         target = out / name
@@ -73,14 +107,14 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
         elif target.exists():
             target.unlink()
     runtime = out / "pyodide"
-    print(f"[1/5] Pyodide {pins.PYODIDE_VERSION} runtime")
+    print(f"[1/6] Pyodide {pins.PYODIDE_VERSION} runtime")
     official_lock = fetch.pyodide_core(runtime)
-    print("[2/5] official Pyodide wheels (numpy, packaging), verified against the "
+    print("[2/6] official Pyodide wheels (numpy, packaging), verified against the "
           "official lock")
     entries = fetch.official_wheels(official_lock, runtime)
     for entry in entries:
         wheels.patch_wheel(runtime / entry["file_name"], entry["name"])
-    print("[3/5] pure-Python wheels from PyPI (slimmed, sources patched)")
+    print("[3/6] pure-Python wheels from PyPI (slimmed, sources patched)")
     cached = {}
     for wheel in pins.PYPI_WHEELS:
         src = fetch.pypi_wheel(wheel)
@@ -95,7 +129,7 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
                                   fetch.sha256_of(runtime / name), (pins.APP_IMPORT,),
                                   pins.APP_DEPENDS))
     startup = pyc.startup_files() if compile_pyc else set()
-    print(f"[4/5] slimming; compiling the {len(startup)} files the page imports to .pyc")
+    print(f"[4/6] slimming; compiling the {len(startup)} files the page imports to .pyc")
     for entry in entries:
         optimize = pins.OPTIMIZE.get(entry["name"], 2)
         drop = pins.DROP + pins.SLIM.get(entry["name"], ())
@@ -105,9 +139,12 @@ def build(out: Path, compile_pyc: bool = True) -> dict:
     pyc.rewrite(stdlib, startup, pins.STDLIB_OPTIMIZE,
                 pyc.stdlib_drop(stdlib, pins.STDLIB_DROP, pins.STDLIB_ENCODINGS))
     lockfile.write(runtime / "pyodide-lock.json", official_lock["info"], entries)
-    print("[5/5] Bokeh and Panel JS/CSS")
+    print("[5/6] Bokeh and Panel JS/CSS")
     vendor.bokeh_js(cached["bokeh"], out / "vendor" / "bokeh")
     vendor.panel_dist(cached["panel"], out / "vendor" / "panel")
+    if prerendered:
+        print("[6/6] the page, prerendered for the default link (the site's Pyodide, in Node.js)")
+        prerender(out)
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
                    if p.is_file() and not p.name.startswith("."))
     info = {
@@ -131,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "site")
     parser.add_argument("--no-pyc", action="store_true", help="ship .py (slower start)")
+    parser.add_argument("--no-prerender", action="store_true",
+                        help="no prerendered page, no Node.js needed (slower first paint)")
     args = parser.parse_args(argv)
     try:
-        build(args.out.resolve(), compile_pyc=not args.no_pyc)
+        build(args.out.resolve(), compile_pyc=not args.no_pyc,
+              prerendered=not args.no_prerender)
     except BuildError as exc:
         print(f"site build failed: {exc}", file=sys.stderr)
         return 1

@@ -104,10 +104,12 @@ PYPI_WHEELS: tuple[PypiWheel, ...] = (
               ("webencodings",)),
 )
 
-# What the browser loads at start: our package and everything it pulls in through `depends`.
+# What the browser loads at start: our package and what it pulls in through `depends`: numpy
+# and param, all the quick start needs (site/js/quick.js); the page's main worker loads panel
+# beside it (site/js/worker.js), and with it the rest.
 APP_PACKAGE = "nn-playground"
 APP_IMPORT = "playground"
-APP_DEPENDS = ("numpy", "panel")
+APP_DEPENDS = ("numpy", "param")
 
 # The .pyc optimization level per package (build/sitebuilder/compile.py): 2 (no docstrings,
 # no asserts: about a quarter smaller) unless named here. The browser's Python itself runs

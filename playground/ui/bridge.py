@@ -125,10 +125,11 @@ def coalesce(events: list[Any]) -> list[Any]:
 
 
 def take_over(result: dict[str, Any], send: Callable[[Any, Any], None],
-              trainer: bytes | None = None, running: bool = False) -> None:
+              trainer: Any = None, running: bool = False) -> None:
     """The page kept its prerendered document (result["adopt"]): link it, and go on with the
-    quick start's trainer (a pickle; None if there was no quick start). Everything the quick
-    start drew is drawn again from here, so the page and this document agree."""
+    quick start's trainer (a pickle, as bytes or a JS ArrayBuffer; None if there was no quick
+    start). Everything the quick start drew is drawn again from here, so the page and this
+    document agree."""
     import pickle
 
     from playground.ui.prerender import changed_by_quick_start
@@ -136,7 +137,8 @@ def take_over(result: dict[str, Any], send: Callable[[Any, Any], None],
     bridge, app = result["bridge"], result["app"]
     bridge.link(send)
     if trainer is not None:
-        app.loop.adopt(pickle.loads(trainer), running=running)
+        data = trainer.to_bytes() if hasattr(trainer, "to_bytes") else bytes(trainer)
+        app.loop.adopt(pickle.loads(data), running=bool(running))
     bridge.resend(changed_by_quick_start(app))
 
 
@@ -169,6 +171,9 @@ async def start_worker_app(query: str = "", fragment: str = "",
     app.servable()
     result = {"bridge": bridge, "app": app, "fingerprint": fingerprint(app, state.curdoc)}
     if prerendered is not None and prerendered == result["fingerprint"]:
+        # As write_doc does: no more mock server session (its document lock is a no-op that
+        # playground.ui.sync.locked would wait on).
+        state.curdoc._session_context = None
         return result | {"adopt": True}
     docs_json, render_items, root_ids = await write_doc()
     return result | {"adopt": False, "docs_json": docs_json, "render_items": render_items,

@@ -15,8 +15,9 @@ import hashlib
 from typing import Any
 
 ID_BASE = 5_000_000  # ids p5000001...: far from BokehJS's own counter and the import's models
-PRERENDER_SITE = "https://prerender.invalid/"  # the site's URL in a prerender; the page's own
-# replaces it (Panel's stylesheets are absolute URLs under the site's vendor/panel/)
+# The site's URL as a prerender writes it: a marker, for the page to replace with its own (the
+# worker's document names Panel's stylesheets by absolute URLs under the site's vendor/panel/).
+PRERENDER_SITE = "./@site/"
 
 
 def deterministic_ids() -> None:

@@ -1,6 +1,14 @@
 /* The page side: shows loading progress, embeds the Bokeh document the worker renders, and
  * relays events both ways. Patches from the worker are applied as they come and acknowledged
- * after the next painted frame, so the worker never runs ahead of what the screen can show. */
+ * after the next painted frame, so the worker never runs ahead of what the screen can show.
+ *
+ * The quick start: for the default link (no settings in the hash, or the default ones) the
+ * page does not wait for Python. It draws the document prerendered at build time
+ * (prerender/full.json or embed.json) at once, starts a second, small worker (js/quick.js)
+ * that trains before Panel has loaded, and lets the training buttons drive it; every other
+ * control waits, disabled, for the full app. When the main worker has built the same document
+ * ("adopt"), the quick start hands its trainer over, the page replays what else the user did
+ * meanwhile, and the main worker takes over the page's document as it is. */
 "use strict";
 
 (function () {
@@ -8,7 +16,8 @@
   const loading = document.getElementById("loading");
   const appEl = document.getElementById("app");
   const t0 = performance.now();
-  window.playground = {ready: false, timings: {}, patches: 0, sent: 0};
+  window.playground = {ready: false, interactive: false, quick: "off", timings: {}, patches: 0,
+    sent: 0};
 
   /* A keyboard user must see where the focus is. The app's controls live in Panel's and
    * Bokeh's shadow roots, out of reach of css/app.css, and their own focus style is a thin
@@ -74,6 +83,11 @@
     box.hidden = false;
     box.querySelector(".message").textContent = message;
     loading.classList.add("failed");
+    if (!window.playground.ready) {  // the prerendered page may be up: it cannot work
+      loading.hidden = false;
+      appEl.hidden = true;
+      document.body.classList.remove("starting");
+    }
   }
 
   if (!window.Worker || !window.WebAssembly) {
@@ -87,9 +101,25 @@
     new Worker("js/worker.js");
   // The settings live in the URL hash (TensorFlow Playground's keys); `?embed` asks for the
   // compact layout. The worker parses both, and sends the hash back whenever a setting changes.
-  worker.postMessage({type: "init", query: location.search.slice(1), hash: location.hash.slice(1)});
+  const pageQuery = location.search.slice(1);
+  const pageHash = location.hash.slice(1);
   let jsdoc = null;
+  let patching = 0;  // > 0 while the page applies a worker's patch: nothing to send back
   let writtenHash = null;  // the hash we wrote ourselves: no need to send it back
+  // The quick start (the default link, full or embedded, served over HTTP): js/start.js has
+  // started its worker and the prerendered page's download. Otherwise the main worker starts
+  // now; with a quick start, once the quick start is up (on two cores, the two workers and
+  // this page would slow each other down) or has given up.
+  const early = window.playgroundDisk ? undefined : window.playgroundEarly;
+  const quickStart = early !== undefined ? startQuick(early) : null;
+  let mainStarted = false;
+  function startMain(fingerprint) {
+    if (mainStarted) return;
+    mainStarted = true;
+    worker.postMessage({type: "init", query: pageQuery, hash: pageHash,
+      prerendered: fingerprint || null});
+  }
+  if (quickStart === null) startMain(null);
 
   function writeHash(hash) {
     writtenHash = hash;
@@ -101,7 +131,6 @@
     const hash = location.hash.slice(1);
     if (hash !== writtenHash) worker.postMessage({type: "hash", hash: hash});
   });
-  let patching = 0;
 
   function sendChange(event) {
     if (patching > 0 || jsdoc === null) return;
@@ -110,12 +139,13 @@
     window.playground.sent += 1;
   }
 
-  async function render(msg) {
+  /* Embed a document (the worker's, or the prerendered one) in place of whatever is shown. */
+  async function embed(msg) {
     const docs_json = JSON.parse(msg.docs_json);
     const render_items = JSON.parse(msg.render_items);
     const root_ids = JSON.parse(msg.root_ids);
     const roots = {};
-    appEl.textContent = "";
+    removeViews();
     root_ids.forEach((id, i) => {
       const el = document.createElement("div");
       el.id = "pg-root-" + i;
@@ -126,16 +156,203 @@
     render_items[0].roots = roots;
     render_items[0].root_ids = root_ids;
     const [views] = await Bokeh.embed.embed_items(docs_json, render_items);
-    jsdoc = [...views.roots.values()][0].model.document;
-    jsdoc.on_change(sendChange, false);
+    shownViews = [...views.roots.values()];
+    jsdoc = shownViews[0].model.document;
     loading.hidden = true;
     appEl.hidden = false;
+  }
+
+  let shownViews = [];
+  function removeViews() {
+    for (const view of shownViews.splice(0)) view.remove();
+    appEl.textContent = "";
+  }
+
+  async function render(msg) {
+    if (quickStart !== null) quickStart.abandon();  // another document than the prerendered
+    document.body.classList.remove("starting");
+    await embed(msg);
+    jsdoc.on_change(sendChange, false);
     worker.postMessage({type: "rendered"});
+    becomeReady(msg.ms);
+  }
+
+  function becomeReady(workerMs) {
     window.playground.timings.ready = performance.now() - t0;
-    window.playground.timings.worker = msg.ms;
+    window.playground.timings.worker = workerMs;
     window.playground.ready = true;
+    if (!window.playground.interactive) window.playground.interactive = true;
     document.body.classList.add("ready");
     registerServiceWorker();
+  }
+
+  /* The quick start: the prerendered document now, a worker that trains before Panel loads,
+   * and the hand-over to the main worker. Returns null when there is nothing to do (no
+   * prerender for this page, or a hash with other settings): then the page loads as before. */
+  function startQuick(early) {
+    const quick = early.worker;
+    window.playground.quick = "starting";
+    const COMMANDS = ["play", "step", "reset"];
+    const START_MAIN_AFTER_MS = 8000;
+    let prerender = null;
+    let ready = false;  // the quick worker obeys commands
+    let alive = true;
+    const stashed = [];  // {name, patch}: training-button clicks before the quick worker is ready
+    const replay = [];  // other events of the page's document, for the main worker
+    const disabled = [];  // [model, its own disabled]: restored when the full app takes over
+    let commandOf = new Map();  // model id -> command
+    let trainerArrived = null;
+    let handingOver = false;
+
+    function quit(why) {
+      if (!alive) return;
+      alive = false;
+      quick.terminate();
+      window.playground.quick = why;
+      startMain(shown ? prerender.fingerprint : null);
+    }
+    let shown = false;  // the prerendered page is up
+
+    quick.onmessage = (event) => {
+      const msg = event.data;
+      if (msg.type === "patch") {
+        if (jsdoc !== null) applyPatch(msg, quick);
+      } else if (msg.type === "ready") {
+        ready = true;
+        window.playground.quick = "ready";
+        window.playground.timings.quick = performance.now() - t0;
+        for (const {name} of stashed.splice(0)) quick.postMessage({type: "command", name});
+        startMain(prerender.fingerprint);
+      } else if (msg.type === "trainer") {
+        if (trainerArrived) trainerArrived(msg);
+      } else if (msg.type === "error") {
+        quit("failed");  // the full app still comes: the clicks stashed go to it
+      }
+    };
+    quick.onerror = (event) => {
+      event.preventDefault();
+      quit("failed");
+    };
+
+    /* A click on a training button goes to the quick start; anything else waits for the full
+     * app (only what is not disabled can happen: the figures' taps and hovers, Panel's own
+     * browser and location models). */
+    function onChange(event) {
+      if (patching > 0) return;
+      const patch = jsdoc.create_json_patch([event]);
+      const name = commandOf.get(clickedModel(patch));
+      if (handingOver) {
+        replay.push(patch);  // the quick start is stopping: the full app gets every click
+      } else if (name !== undefined && alive && ready) {
+        quick.postMessage({type: "command", name});
+      } else if (name !== undefined && alive) {
+        stashed.push({name, patch});
+      } else {
+        replay.push(patch);
+      }
+    }
+
+    async function show() {
+      prerender = await early.prerender;
+      if (pageHash !== "" && pageHash !== prerender.hash) return false;  // another link
+      const site = new URL("./", location.href).href;
+      await embed({docs_json: prerender.docs_json.split(prerender.site).join(site),
+        render_items: prerender.render_items, root_ids: prerender.root_ids});
+      const targets = prerender.targets;
+      commandOf = new Map(COMMANDS.filter((name) => name in targets)
+        .map((name) => [targets[name], name]));
+      for (const model of jsdoc.all_models) {
+        if (!commandOf.has(model.id) && "disabled" in model.properties && isWidget(model)) {
+          disabled.push([model, model.disabled]);
+          patching += 1;
+          try { model.disabled = true; } finally { patching -= 1; }
+        }
+      }
+      jsdoc.on_change(onChange, false);
+      document.body.classList.add("starting");
+      document.getElementById("starting").textContent = "Starting Python: Play, Step and Reset " +
+        "work already; the other controls follow in a moment.";
+      window.playground.timings.painted = performance.now() - t0;
+      window.playground.interactive = true;
+      quick.postMessage({type: "start", fragment: pageHash, targets});
+      return true;
+    }
+
+    show().then((ok) => {
+      shown = ok;
+      if (!ok) quit("off");
+      // Should the quick start never report, the full app must come anyway.
+      else setTimeout(() => startMain(prerender.fingerprint), START_MAIN_AFTER_MS);
+    }).catch((err) => {
+      console.warn("no quick start:", err);
+      quit("off");
+    });
+
+    return {
+      /* The main worker built this very document: hand the training over, then the page. */
+      async adopt(workerMs) {
+        handingOver = true;
+        let trainer = null;
+        let running = false;
+        if (alive && ready) {
+          const arrived = new Promise((resolve) => { trainerArrived = resolve; });
+          quick.postMessage({type: "handover"});
+          const msg = await Promise.race([arrived,
+            new Promise((resolve) => setTimeout(() => resolve(null), 3000))]);
+          if (msg !== null) {
+            ({trainer, running} = msg);
+            window.playground.quickTimings = msg.timings;  // its start-up marks (benchmarks)
+          }
+        }
+        const handed = trainer !== null;
+        quit(handed ? "handed-over" : window.playground.quick === "failed" ? "failed" : "off");
+        jsdoc.remove_on_change(onChange);
+        patching += 1;
+        try {
+          for (const [model, value] of disabled) model.disabled = value;
+        } finally {
+          patching -= 1;
+        }
+        worker.postMessage({type: "take-over", trainer, running}, trainer ? [trainer] : []);
+        // What the user did meanwhile, in order; training clicks the quick start never saw
+        // (it had not started, or failed) go to the full app too.
+        for (const {patch} of stashed.splice(0)) replay.push(patch);
+        for (const patch of replay.splice(0)) {
+          worker.postMessage({type: "patch", patch});
+          window.playground.sent += 1;
+        }
+        jsdoc.on_change(sendChange, false);
+        window.playground.handedOver = handed;
+        document.body.classList.remove("starting");
+        document.getElementById("starting").textContent = "";
+        becomeReady(workerMs);
+      },
+      abandon() {
+        quit("off");
+      },
+    };
+  }
+
+  /* The model a patch's button click came from, if it is one. */
+  function clickedModel(patch) {
+    for (const event of patch.events || []) {
+      const data = event.kind === "MessageSent" ? event.msg_data : null;
+      if (data && data.name === "button_click" && data.values) {
+        const entries = data.values.entries || Object.entries(data.values);
+        for (const [key, value] of entries) {
+          if (key === "model" && value) return value.id;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  function isWidget(model) {
+    try {
+      return model instanceof Bokeh.Models.get("Widget");
+    } catch (err) {
+      return false;
+    }
   }
 
   /* Offline support: a worker per build (sw.js?v=<build>) precaches the whole site. */
@@ -208,7 +425,7 @@
     });
   }
 
-  function applyPatch(msg) {
+  function applyPatch(msg, from) {
     patching += 1;
     try {
       jsdoc.apply_json_patch(msg.patch, msg.buffers);
@@ -216,7 +433,24 @@
       patching -= 1;
     }
     window.playground.patches += 1;
-    requestAnimationFrame(() => worker.postMessage({type: "ack"}));
+    const firstEpoch = window.playground.timings.first_epoch === undefined &&
+      showsAnEpoch(msg.patch);
+    requestAnimationFrame(() => {
+      from.postMessage({type: "ack"});
+      if (firstEpoch) window.playground.timings.first_epoch = performance.now() - t0;
+    });
+  }
+
+  /* Start-up marks for the benchmarks: the first click, and the frame that first shows an
+   * epoch after the untrained network (window.playground.timings). */
+  document.addEventListener("click", () => {
+    const timings = window.playground.timings;
+    if (timings.first_click === undefined) timings.first_click = performance.now() - t0;
+  }, true);
+
+  function showsAnEpoch(patch) {
+    return (patch.events || []).some((event) => event.kind === "ModelChanged" &&
+      event.attr === "text" && /Epoch [1-9]/.test(String(event.new)));
   }
 
   worker.onmessage = (event) => {
@@ -228,8 +462,13 @@
         console.warn(err);
         showError("The playground could not draw its page: " + err.message);
       });
+    } else if (msg.type === "adopt") {
+      quickStart.adopt(msg.ms).catch((err) => {
+        console.warn(err);
+        showError("The playground could not start: " + err.message);
+      });
     } else if (msg.type === "patch") {
-      if (jsdoc !== null) applyPatch(msg);
+      if (jsdoc !== null) applyPatch(msg, worker);
     } else if (msg.type === "url") {
       writeHash(msg.hash);
     } else if (msg.type === "error") {

@@ -7,10 +7,17 @@
  * Protocol (page <-> worker), one message per thing that happened:
  *   worker -> page: {type: "status", stage}        loading progress: runtime, packages, app
  *                   {type: "render", docs_json, render_items, root_ids}
+ *                   {type: "adopt"}                 the page's prerendered document is this
+ *                                                   one's: keep it (no document is sent)
  *                   {type: "patch", patch, buffers} one batched Bokeh patch per refresh
  *                   {type: "error", message}        start-up failed; the page says so
  *                   {type: "url", hash}             the settings changed: the page's new hash
- *   page -> worker: {type: "init", query, hash}     the page's URL, sent first
+ *   page -> worker: {type: "init", query, hash, prerendered}  the page's URL, sent first;
+ *                                                   the fingerprint of the prerendered
+ *                                                   document it shows, or null
+ *                   {type: "take-over", trainer, running}  after "adopt": link the page's
+ *                                                   document and go on with the quick start's
+ *                                                   trainer (a pickle, or null)
  *                   {type: "patch", patch}          a user event, applied synchronously
  *                   {type: "ack"}                   the page painted the last patch
  *                   {type: "rendered"}              the page embedded the document
@@ -29,6 +36,8 @@ importScripts(SITE + "pyodide/pyodide.js");
 
 let bridge = null;
 let app = null;
+let started = null;  // start_worker_app's result, until the page's document is linked
+let takeOver = null;  // playground.ui.bridge.take_over
 const early = [];  // messages that arrive before the bridge exists
 let pageUrl = null;  // the page's {query, hash}, once it arrived
 let gotPageUrl;
@@ -51,6 +60,11 @@ function handle(msg) {
     bridge.link(sendPatch);
   } else if (msg.type === "hash") {
     app.open_link(msg.hash);
+  } else if (msg.type === "take-over") {
+    takeOver(started, sendPatch, msg.trainer, msg.running);
+    started.destroy();
+    started = null;
+    marks.linked = performance.now();
   }
 }
 
@@ -72,29 +86,39 @@ self.onmessage = (event) => {
 };
 
 async function start() {
+  // The page says when to start: at once, or, while the quick start boots, once it is up.
+  await pageUrlArrived;
   const t0 = performance.now();
   marks.loader = t0;
   post("status", {stage: "runtime"});
   const pyodide = await loadPyodide({indexURL: SITE + "pyodide/"});
   marks.runtime = performance.now();
   post("status", {stage: "packages", ms: performance.now() - t0});
-  await pyodide.loadPackage(["nn-playground"], {messageCallback: () => {}});
+  await pyodide.loadPackage(["nn-playground", "panel"], {messageCallback: () => {}});
   marks.packages = performance.now();
   post("status", {stage: "app", ms: performance.now() - t0});
   pyodide.globals.set("SITE_URL", SITE);
-  const start_app = await pyodide.runPythonAsync(`
+  const functions = await pyodide.runPythonAsync(`
 import os
 os.environ["PANEL_CDN_ROOT"] = SITE_URL + "vendor/panel/"
 import playground.app  # panel, bokeh and the app's modules: timed apart from building it
-from playground.ui.bridge import start_worker_app
-start_worker_app
+from playground.ui.bridge import start_worker_app, take_over
+(start_worker_app, take_over)
 `);
+  const [start_app, take_over] = functions.toJs({depth: 1});
+  takeOver = take_over;
   marks.imported = performance.now();
-  await pageUrlArrived;
-  const result = await start_app(pageUrl.query, pageUrl.hash, (hash) => post("url", {hash}));
+  const result = await start_app(pageUrl.query, pageUrl.hash, (hash) => post("url", {hash}),
+    pageUrl.prerendered);
   marks.built = performance.now();
   bridge = result.get("bridge");
   app = result.get("app");
+  if (result.get("adopt")) {
+    started = result;
+    post("adopt", {ms: performance.now() - t0});
+    for (const msg of early.splice(0)) handle(msg);
+    return;
+  }
   post("render", {
     docs_json: result.get("docs_json"),
     render_items: result.get("render_items"),
