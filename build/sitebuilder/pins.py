@@ -144,6 +144,9 @@ STDLIB_DROP = (
     "uu.py", "xdrlib.py", "_pyio.py", "pickletools.py", "antigravity.py", "this.py",
     "__hello__.py", "__phello__/", "zipapp.py", "pty.py", "tty.py", "getpass.py", "netrc.py",
     "rlcompleter.py", "turtle.py", "idlelib/", "tkinter/", "lib2to3/", "ensurepip/", "venv/",
+    # processes (a page has none), profiler output, Apple plists, the old option parser, and
+    # datetime's pure-Python twin (Pyodide has the C _datetime): nothing the page imports
+    "multiprocessing/", "pstats.py", "plistlib.py", "optparse.py", "_pydatetime.py",
 )
 STDLIB_ENCODINGS = (
     "__init__", "aliases", "ascii", "base64_codec", "bz2_codec", "charmap", "cp1252", "cp437",

@@ -36,6 +36,9 @@ from playground.ui.training import TrainingLoop
 ROLES = ("lines", "biases", "thumbs", "heat", "loss", "loss_x", "loss_y", "epoch", "train",
          "test", "accuracy", "play")
 COMMANDS = ("play", "step", "reset")  # the buttons the quick start answers (by role)
+# Of each frame, the share the quick start trains: the full app loads beside it all the while,
+# and on two cores it would otherwise wait for the page's drawing and this worker's training.
+TRAIN_SHARE = 0.5
 
 
 class Patch:
@@ -111,7 +114,8 @@ class QuickStart(param.Parameterized):
         self.in_flight = 0
         self.closed = False
         self._label: str | None = None  # the Play button's new label, sent with a refresh
-        self.loop = TrainingLoop(config=self.state.to_config(), ready=self.ready)
+        self.loop = TrainingLoop(config=self.state.to_config(), ready=self.ready,
+                                 train_share=TRAIN_SHARE)
         experiment = self.loop.trainer.context
         self._n_classes = experiment.dataset.n_classes
         self._grid = nd.grid(frames.GRID)

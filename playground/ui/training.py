@@ -50,6 +50,9 @@ class TrainingLoop(param.Parameterized):
     frame_seconds = param.Number(default=0.045, bounds=(0.001, 1.0), doc=(
         "Training plus one view refresh should take this long: 45 ms, 22 a second, so that "
         "the odd frame whose acknowledgement comes late still leaves 20 refreshes a second."))
+    train_share = param.Number(default=1.0, bounds=(0.05, 1.0), doc=(
+        "The share of each frame spent training; the rest is left idle to whatever else the "
+        "machine does (the quick start leaves half to the full app loading beside it)."))
 
     def __init__(self, config: Config | None = None, ready: Callable[[], bool] | None = None,
                  **params) -> None:
@@ -147,9 +150,10 @@ class TrainingLoop(param.Parameterized):
         self.diverged = True
 
     def chunk_seconds(self) -> float:
-        """How long to train before the next refresh: the frame less the refresh's recent
-        cost, but never under a fifth of the frame (a slow refresh must not starve training)."""
-        frame = self.frame_seconds
+        """How long to train before the next refresh: the frame (its training share) less the
+        refresh's recent cost, but never under a fifth of it (a slow refresh must not starve
+        training)."""
+        frame = self.frame_seconds * self.train_share
         return max(frame / 5, frame - self.refresh_seconds)
 
     async def _run(self) -> None:
@@ -170,6 +174,9 @@ class TrainingLoop(param.Parameterized):
                     await asyncio.sleep(0)  # the bridge sends the refresh
                     cost = time.perf_counter() - trained  # all of the frame but training
                     self.refresh_seconds += 0.25 * (cost - self.refresh_seconds)
+                idle = self.frame_seconds * (1.0 - self.train_share)
+                if idle > 0 and self.running:
+                    await asyncio.sleep(idle)
         finally:
             self._task = None
 

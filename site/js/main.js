@@ -15,7 +15,7 @@
   const STAGES = ["runtime", "packages", "app"];
   const loading = document.getElementById("loading");
   const appEl = document.getElementById("app");
-  const t0 = performance.now();
+  // timings: ms since navigation (performance.now()) of each stage and mark, for benchmarks.
   window.playground = {ready: false, interactive: false, quick: "off", timings: {}, patches: 0,
     sent: 0};
 
@@ -75,7 +75,7 @@
     }
     const bar = loading.querySelector("progress");
     if (bar) bar.value = index + 1;
-    window.playground.timings[stage] = performance.now() - t0;
+    window.playground.timings[stage] = performance.now();
   }
 
   function showError(message) {
@@ -113,11 +113,12 @@
   const early = window.playgroundDisk ? undefined : window.playgroundEarly;
   const quickStart = early !== undefined ? startQuick(early) : null;
   let mainStarted = false;
+  let runtime = null;  // the quick start's compiled Pyodide runtime, if it sent it
   function startMain(fingerprint) {
     if (mainStarted) return;
     mainStarted = true;
     worker.postMessage({type: "init", query: pageQuery, hash: pageHash,
-      prerendered: fingerprint || null});
+      prerendered: fingerprint || null, runtime: runtime});
   }
   if (quickStart === null) startMain(null);
 
@@ -178,7 +179,7 @@
   }
 
   function becomeReady(workerMs) {
-    window.playground.timings.ready = performance.now() - t0;
+    window.playground.timings.ready = performance.now();
     window.playground.timings.worker = workerMs;
     window.playground.ready = true;
     if (!window.playground.interactive) window.playground.interactive = true;
@@ -190,7 +191,7 @@
    * and the hand-over to the main worker. Returns null when there is nothing to do (no
    * prerender for this page, or a hash with other settings): then the page loads as before. */
   function startQuick(early) {
-    const quick = early.worker;
+    let quick = early.worker;  // or started here, once the prerender says the link is its own
     window.playground.quick = "starting";
     const COMMANDS = ["play", "step", "reset"];
     const START_MAIN_AFTER_MS = 8000;
@@ -207,32 +208,38 @@
     function quit(why) {
       if (!alive) return;
       alive = false;
-      quick.terminate();
+      if (quick !== null) quick.terminate();
       window.playground.quick = why;
       startMain(shown ? prerender.fingerprint : null);
     }
     let shown = false;  // the prerendered page is up
 
-    quick.onmessage = (event) => {
-      const msg = event.data;
-      if (msg.type === "patch") {
-        if (jsdoc !== null) applyPatch(msg, quick);
-      } else if (msg.type === "ready") {
-        ready = true;
-        window.playground.quick = "ready";
-        window.playground.timings.quick = performance.now() - t0;
-        for (const {name} of stashed.splice(0)) quick.postMessage({type: "command", name});
-        startMain(prerender.fingerprint);
-      } else if (msg.type === "trainer") {
-        if (trainerArrived) trainerArrived(msg);
-      } else if (msg.type === "error") {
-        quit("failed");  // the full app still comes: the clicks stashed go to it
-      }
-    };
-    quick.onerror = (event) => {
-      event.preventDefault();
-      quit("failed");
-    };
+    /* The quick start's messages (and its failure). */
+    function listen() {
+      quick.onmessage = (event) => {
+        const msg = event.data;
+        if (msg.type === "patch") {
+          if (jsdoc !== null) applyPatch(msg, quick);
+        } else if (msg.type === "runtime") {
+          runtime = msg.module;
+        } else if (msg.type === "ready") {
+          ready = true;
+          window.playground.quick = "ready";
+          window.playground.timings.quick = performance.now();
+          for (const {name} of stashed.splice(0)) quick.postMessage({type: "command", name});
+          startMain(prerender.fingerprint);
+        } else if (msg.type === "trainer") {
+          if (trainerArrived) trainerArrived(msg);
+        } else if (msg.type === "error") {
+          quit("failed");  // the full app still comes: the clicks stashed go to it
+        }
+      };
+      quick.onerror = (event) => {
+        event.preventDefault();
+        quit("failed");
+      };
+    }
+    if (quick !== null) listen();
 
     /* A click on a training button goes to the quick start; anything else waits for the full
      * app (only what is not disabled can happen: the figures' taps and hovers, Panel's own
@@ -255,6 +262,15 @@
     async function show() {
       prerender = await early.prerender;
       if (pageHash !== "" && pageHash !== prerender.hash) return false;  // another link
+      try {
+        localStorage.setItem("nn-playground-default-hash", prerender.hash);  // for js/start.js
+      } catch (err) {
+        // no storage: a written-out default link waits for the prerender next time too
+      }
+      if (quick === null) {
+        quick = new Worker("js/quick.js");
+        listen();
+      }
       const site = new URL("./", location.href).href;
       await embed({docs_json: prerender.docs_json.split(prerender.site).join(site),
         render_items: prerender.render_items, root_ids: prerender.root_ids});
@@ -272,7 +288,7 @@
       document.body.classList.add("starting");
       document.getElementById("starting").textContent = "Starting Python: Play, Step and Reset " +
         "work already; the other controls follow in a moment.";
-      window.playground.timings.painted = performance.now() - t0;
+      window.playground.timings.painted = performance.now();
       window.playground.interactive = true;
       quick.postMessage({type: "start", fragment: pageHash, targets});
       return true;
@@ -437,7 +453,7 @@
       showsAnEpoch(msg.patch);
     requestAnimationFrame(() => {
       from.postMessage({type: "ack"});
-      if (firstEpoch) window.playground.timings.first_epoch = performance.now() - t0;
+      if (firstEpoch) window.playground.timings.first_epoch = performance.now();
     });
   }
 
@@ -445,7 +461,7 @@
    * epoch after the untrained network (window.playground.timings). */
   document.addEventListener("click", () => {
     const timings = window.playground.timings;
-    if (timings.first_click === undefined) timings.first_click = performance.now() - t0;
+    if (timings.first_click === undefined) timings.first_click = performance.now();
   }, true);
 
   function showsAnEpoch(patch) {

@@ -9,7 +9,9 @@
  *                   {type: "command", name}              play (Play/Pause), step, reset
  *                   {type: "ack"}                         the page painted the last patch
  *                   {type: "handover"}                    stop, and send the trainer
- *   worker -> page: {type: "ready"}                       commands are obeyed from now on
+ *   worker -> page: {type: "runtime", module}             the compiled runtime, for the main
+ *                                                         worker (js/worker.js)
+ *                   {type: "ready"}                       commands are obeyed from now on
  *                   {type: "patch", patch, buffers}       one view refresh
  *                   {type: "trainer", trainer, running}   the trainer (a pickle), after handover
  *                   {type: "error", message}              it could not start (the page goes on
@@ -34,6 +36,16 @@ self.fromEntries = (entries) => {
     if (entry[1] === undefined) entry[1] = null;
   }
   return Object.fromEntries(entries);
+};
+
+/* The compiled runtime (pyodide.asm.wasm, 10 MB) goes to the page, which hands it to the main
+ * worker: compiled once for both. */
+const instantiateStreaming = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  const result = await instantiateStreaming(source, imports);
+  WebAssembly.instantiateStreaming = instantiateStreaming;  // only the runtime's
+  self.postMessage({type: "runtime", module: result.module});
+  return result;
 };
 
 self.postPatch = (patch, buffers) => {

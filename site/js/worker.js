@@ -12,9 +12,10 @@
  *                   {type: "patch", patch, buffers} one batched Bokeh patch per refresh
  *                   {type: "error", message}        start-up failed; the page says so
  *                   {type: "url", hash}             the settings changed: the page's new hash
- *   page -> worker: {type: "init", query, hash, prerendered}  the page's URL, sent first;
- *                                                   the fingerprint of the prerendered
- *                                                   document it shows, or null
+ *   page -> worker: {type: "init", query, hash, prerendered, runtime}  the page's URL, sent
+ *                                                   first; the fingerprint of the prerendered
+ *                                                   document it shows, or null; the runtime
+ *                                                   the quick start compiled, or null
  *                   {type: "take-over", trainer, running}  after "adopt": link the page's
  *                                                   document and go on with the quick start's
  *                                                   trainer (a pickle, or null)
@@ -85,9 +86,21 @@ self.onmessage = (event) => {
   }
 };
 
+/* The quick start compiled the Pyodide runtime already (js/quick.js): instantiate that
+ * module rather than compiling the 10 MB again. */
+function useCompiledRuntime(module) {
+  const instantiateStreaming = WebAssembly.instantiateStreaming;
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    WebAssembly.instantiateStreaming = instantiateStreaming;  // only the runtime's
+    marks.shared_runtime = true;
+    return {instance: await WebAssembly.instantiate(module, imports), module};
+  };
+}
+
 async function start() {
   // The page says when to start: at once, or, while the quick start boots, once it is up.
   await pageUrlArrived;
+  if (pageUrl.runtime) useCompiledRuntime(pageUrl.runtime);
   const t0 = performance.now();
   marks.loader = t0;
   post("status", {stage: "runtime"});

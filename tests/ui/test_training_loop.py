@@ -208,3 +208,30 @@ def test_a_trainer_of_another_experiment_is_refused() -> None:
     with pytest.raises(ValueError, match="another experiment"):
         loop.adopt(other)
     assert loop.trainer is before
+
+
+def test_a_training_share_leaves_the_rest_of_each_frame_idle(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import playground.ui.training as training
+
+    slept: list[float] = []
+    real_sleep = asyncio.sleep
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        await real_sleep(seconds)
+
+    monkeypatch.setattr(training.asyncio, "sleep", sleep)
+
+    async def run() -> TrainingLoop:
+        loop = TrainingLoop(config=Config(hidden=(2,)), frame_seconds=0.02, train_share=0.25)
+        loop.play()
+        await real_sleep(0.2)
+        loop.pause()
+        return loop
+
+    loop = asyncio.run(run())
+    idle = [s for s in slept if s > 0]
+    assert len(idle) >= 3  # frame after frame
+    assert idle == pytest.approx([0.015] * len(idle))  # three quarters of a 20 ms frame
+    assert loop.chunk_seconds() <= 0.005  # training gets the other quarter
