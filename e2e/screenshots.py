@@ -2,7 +2,8 @@
 
 Desktop 1280x800, tablet landscape 1024x768, tablet portrait 768x1024 (touch), phone 390x844
 (touch), and inside a 640x480 iframe of another page. Each after a short training run, so the
-views show a network that has learned something. Black-box: imports nothing of ours but the
+views show a network that has learned something; and each while the quick start trains, before
+the full app is up (`*-starting.png`). Black-box: imports nothing of ours but the
 static server.
 """
 
@@ -31,6 +32,22 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 
 def wait_ready(page: Page) -> None:
     page.wait_for_function("window.playground && window.playground.ready", timeout=120_000)
+
+
+def starting(page: Page, path: Path) -> None:
+    """The page while the full app loads behind it (the quick start): drawn from the prerender,
+    Play pressed and training, the other controls still disabled. Paused again afterwards."""
+    page.wait_for_function("window.playground && window.playground.interactive",
+                           timeout=120_000)
+    if page.evaluate("window.playground.ready"):
+        return  # no quick start for this link
+    page.get_by_role("button", name="Play").click()
+    page.get_by_text(re.compile(r"^Epoch [1-9]\d*$")).wait_for(timeout=60_000)
+    page.wait_for_timeout(600)
+    if not page.evaluate("window.playground.ready"):
+        page.screenshot(path=path, full_page=True)
+        print(f"wrote {path}")
+    page.get_by_role("button", name="Pause").click()
 
 
 def train_a_little(page: Page, epochs: int = 120) -> None:
@@ -77,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                                           service_workers="block")
             page = context.new_page()
             page.goto(url)
+            starting(page, args.out / f"{name}-starting.png")
             wait_ready(page)
             train_a_little(page)
             page.screenshot(path=args.out / f"{name}.png", full_page=True)
@@ -104,7 +122,11 @@ def main(argv: list[str] | None = None) -> int:
             frame = page.frame_locator("iframe")
             frame.get_by_role("button", name="Play").wait_for(timeout=120_000)
             frame.get_by_role("button", name="Play").click()
-            page.wait_for_timeout(3000)
+            frame.get_by_text(re.compile(r"^Epoch [1-9]\d*$")).wait_for(timeout=60_000)
+            page.wait_for_timeout(400)
+            page.screenshot(path=args.out / "iframe-640x480-starting.png")
+            print(f"wrote {args.out / 'iframe-640x480-starting.png'}")
+            page.wait_for_timeout(5000)
             frame.get_by_role("button", name="Pause").click()
             page.wait_for_timeout(1000)
             page.screenshot(path=args.out / "iframe-640x480.png")

@@ -286,8 +286,8 @@
       }
       jsdoc.on_change(onChange, false);
       document.body.classList.add("starting");
-      document.getElementById("starting").textContent = "Starting Python: Play, Step and Reset " +
-        "work already; the other controls follow in a moment.";
+      document.getElementById("starting").textContent = "Play, Step and Reset work already; " +
+        "the other controls follow in a moment.";
       window.playground.timings.painted = performance.now();
       window.playground.interactive = true;
       quick.postMessage({type: "start", fragment: pageHash, targets});
