@@ -131,6 +131,14 @@ def _reset(counter: dict) -> None:
     counter.update(bytes=0, requests=0, sent=[])
 
 
+def launch(p):
+    """Chromium for the other benchmarks (live views, soak), its contexts in memory."""
+    kwargs = {"args": ARGS}
+    if Path(CHROMIUM).exists():
+        kwargs["executable_path"] = CHROMIUM
+    return p.chromium.launch(**kwargs)
+
+
 @contextlib.contextmanager
 def visitor(p, **options):
     """A browser with a profile of its own on disk, as a visitor's is: a disk HTTP cache (a

@@ -106,14 +106,15 @@
   let jsdoc = null;
   let patching = 0;  // > 0 while the page applies a worker's patch: nothing to send back
   let writtenHash = null;  // the hash we wrote ourselves: no need to send it back
+  let shownViews = [];  // the root views of the document on the page
   // The quick start (the default link, full or embedded, served over HTTP): js/start.js has
   // started its worker and the prerendered page's download. Otherwise the main worker starts
   // now; with a quick start, once the quick start is up (on two cores, the two workers and
   // this page would slow each other down) or has given up.
   const early = window.playgroundDisk ? undefined : window.playgroundEarly;
-  const quickStart = early !== undefined ? startQuick(early) : null;
   let mainStarted = false;
   let runtime = null;  // the quick start's compiled Pyodide runtime, if it sent it
+  const quickStart = early !== undefined ? startQuick(early) : null;
   function startMain(fingerprint) {
     if (mainStarted) return;
     mainStarted = true;
@@ -163,7 +164,6 @@
     appEl.hidden = false;
   }
 
-  let shownViews = [];
   function removeViews() {
     for (const view of shownViews.splice(0)) view.remove();
     appEl.textContent = "";
@@ -214,10 +214,9 @@
     }
     let shown = false;  // the prerendered page is up
 
-    /* The quick start's messages (and its failure). */
+    /* The quick start's messages (and its failure); those js/start.js kept first. */
     function listen() {
-      quick.onmessage = (event) => {
-        const msg = event.data;
+      const onMessage = (msg) => {
         if (msg.type === "patch") {
           if (jsdoc !== null) applyPatch(msg, quick);
         } else if (msg.type === "runtime") {
@@ -234,6 +233,8 @@
           quit("failed");  // the full app still comes: the clicks stashed go to it
         }
       };
+      for (const msg of (early.worker === quick && early.messages) || []) onMessage(msg);
+      quick.onmessage = (event) => onMessage(event.data);
       quick.onerror = (event) => {
         event.preventDefault();
         quit("failed");

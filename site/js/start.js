@@ -33,5 +33,15 @@
     // no storage (a private window, a third-party iframe): main.js decides once it has the
     // prerender
   }
-  if (hash === "" || hash === known) early.worker = new Worker("js/quick.js");
+  if (hash === "" || hash === known) {
+    // What the worker says before main.js listens (it sends its compiled runtime early) waits
+    // here; main.js reads early.messages, then listens itself.
+    const worker = early.worker = new Worker("js/quick.js");
+    early.messages = [];
+    worker.onmessage = (event) => early.messages.push(event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      early.messages.push({type: "error", message: event.message || "the worker failed"});
+    };
+  }
 })();

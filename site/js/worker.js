@@ -89,6 +89,16 @@ self.onmessage = (event) => {
 /* The quick start compiled the Pyodide runtime already (js/quick.js): instantiate that
  * module rather than compiling the 10 MB again. */
 function useCompiledRuntime(module) {
+  // Nor download it again: Pyodide fetches it before it instantiates it (a browser whose
+  // HTTP cache is in memory, a private window, keeps no 10 MB entry).
+  const fetchOriginal = self.fetch;
+  self.fetch = (input, init) => {
+    if (String(input instanceof Request ? input.url : input).endsWith("/pyodide.asm.wasm")) {
+      self.fetch = fetchOriginal;
+      return Promise.resolve(new Response(new ArrayBuffer(0)));
+    }
+    return fetchOriginal(input, init);
+  };
   const instantiateStreaming = WebAssembly.instantiateStreaming;
   WebAssembly.instantiateStreaming = async (source, imports) => {
     WebAssembly.instantiateStreaming = instantiateStreaming;  // only the runtime's
