@@ -54,9 +54,10 @@ def make_deep(page: Page) -> None:
         page.get_by_role("button", name="+ layer").click()
     for layer in range(6):
         label = page.get_by_text(re.compile(rf"^Layer {layer + 1}: \d+ neurons?$"))
-        while int(label.inner_text().split(":")[1].split()[0]) < 8:
+        while (n := int(label.inner_text().split(":")[1].split()[0])) < 8:
             page.get_by_role("button", name="+ neuron").nth(layer).click()
-            page.wait_for_timeout(100)
+            # the next click only once this one shows (at 8 the button is disabled)
+            page.get_by_text(re.compile(rf"^Layer {layer + 1}: {n + 1} neurons$")).wait_for()
     page.get_by_text("Layer 6: 8 neurons").wait_for()
 
 

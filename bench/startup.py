@@ -212,7 +212,7 @@ def measure(runs: int = 5, repeat: bool = True) -> dict:
     counter: dict = {}
     _reset(counter)
     server, url = _serve(counter)
-    first, again_sw, again_http, lesson = [], [], [], []
+    first, again_sw, again_http, lesson, warm_sw = [], [], [], [], []
     with sync_playwright() as p:
         for _ in range(runs):
             _reset(counter)
@@ -242,12 +242,17 @@ def measure(runs: int = 5, repeat: bool = True) -> dict:
                 row = _visit(context.new_page(), url)
                 row.update(_count(counter), first_and_precache=with_precache)
                 again_sw.append(row)
+                _reset(counter)
+                row = _visit(context.new_page(), url)  # and once more
+                row.update(_count(counter))
+                warm_sw.append(row)
     server.shutdown()
     result = {"runs": first, "median": _median(first), "brotli": brotli is not None,
               "load": (load_before, os.getloadavg()[0]),
               "lesson": {"runs": lesson, "median": _median(lesson)}}
     if repeat:
         result["repeat_sw"] = {"runs": again_sw, "median": _median(again_sw)}
+        result["warm_sw"] = {"runs": warm_sw, "median": _median(warm_sw)}
         result["repeat_http"] = {"runs": again_http, "median": _median(again_http)}
     return result
 
@@ -287,6 +292,7 @@ def markdown(result: dict) -> str:
         f"{_s(m['ready_at'])} |",
     ]
     for key, label in (("repeat_sw", "repeat visit (service worker cache)"),
+                       ("warm_sw", "the visit after that (service worker cache, warm)"),
                        ("repeat_http", "repeat visit (HTTP cache only)")):
         if key in result and result[key]["median"]:
             r = result[key]["median"]

@@ -188,8 +188,9 @@
   }
 
   /* The quick start: the prerendered document now, a worker that trains before Panel loads,
-   * and the hand-over to the main worker. Returns null when there is nothing to do (no
-   * prerender for this page, or a hash with other settings): then the page loads as before. */
+   * and the hand-over to the main worker (`adopt`). When the link is not the prerendered one
+   * (other settings in its hash), or the prerender cannot be had, it steps aside at once and
+   * the page loads as before. */
   function startQuick(early) {
     let quick = early.worker;  // or started here, once the prerender says the link is its own
     window.playground.quick = "starting";
@@ -198,8 +199,9 @@
     let prerender = null;
     let ready = false;  // the quick worker obeys commands
     let alive = true;
-    const stashed = [];  // {name, patch}: training-button clicks before the quick worker is ready
-    const replay = [];  // other events of the page's document, for the main worker
+    // Events of the page's document, in order: {patch, name (a training button's), done (the
+    // quick start obeyed it)}. What is not done goes to the main worker when it takes over.
+    const events = [];
     const disabled = [];  // [model, its own disabled]: restored when the full app takes over
     let commandOf = new Map();  // model id -> command
     let trainerArrived = null;
@@ -225,7 +227,12 @@
           ready = true;
           window.playground.quick = "ready";
           window.playground.timings.quick = performance.now();
-          for (const {name} of stashed.splice(0)) quick.postMessage({type: "command", name});
+          for (const event of events) {  // the training clicks that came too early
+            if (event.name !== undefined && !event.done) {
+              quick.postMessage({type: "command", name: event.name});
+              event.done = true;
+            }
+          }
           startMain(prerender.fingerprint);
         } else if (msg.type === "trainer") {
           if (trainerArrived) trainerArrived(msg);
@@ -249,15 +256,10 @@
       if (patching > 0) return;
       const patch = jsdoc.create_json_patch([event]);
       const name = commandOf.get(clickedModel(patch));
-      if (handingOver) {
-        replay.push(patch);  // the quick start is stopping: the full app gets every click
-      } else if (name !== undefined && alive && ready) {
-        quick.postMessage({type: "command", name});
-      } else if (name !== undefined && alive) {
-        stashed.push({name, patch});
-      } else {
-        replay.push(patch);
-      }
+      // Once the hand-over began, the full app gets every click, training ones included.
+      const done = name !== undefined && alive && ready && !handingOver;
+      if (done) quick.postMessage({type: "command", name});
+      events.push({patch, name, done});
     }
 
     async function show() {
@@ -333,8 +335,7 @@
         worker.postMessage({type: "take-over", trainer, running}, trainer ? [trainer] : []);
         // What the user did meanwhile, in order; training clicks the quick start never saw
         // (it had not started, or failed) go to the full app too.
-        for (const {patch} of stashed.splice(0)) replay.push(patch);
-        for (const patch of replay.splice(0)) {
+        for (const {patch} of events.splice(0).filter((event) => !event.done)) {
           worker.postMessage({type: "patch", patch});
           window.playground.sent += 1;
         }
