@@ -122,7 +122,8 @@ class LossCurve:
     highest loss drawn."""
 
     def __init__(self) -> None:
-        self.columns = empty_losses()
+        self._chunks: list[dict[str, np.ndarray]] = []  # the points drawn, as streamed
+        self.size = 0
         self.ymax = 0.0
         self.x_end = 10.0
         self.y_end = 1.0
@@ -138,20 +139,20 @@ class LossCurve:
         if not finite.all():  # never draw a blown-up loss (a weight typed by hand, say)
             new = {k: v[finite] for k, v in new.items()}
             epochs = new["epoch"]
-        n = len(self.columns["epoch"])
-        if restart or n + len(epochs) > MAX_POINTS:
-            kept = empty_losses() if restart else self.columns
-            columns = {k: np.concatenate([kept[k], new[k]]) for k in LOSS_COLUMNS}
+        if restart or self.size + len(epochs) > MAX_POINTS:
+            kept = [] if restart else self._chunks  # joined only here, not on every refresh
+            columns = {k: np.concatenate([c[k] for c in kept] + [new[k]]) for k in LOSS_COLUMNS}
             while len(columns["epoch"]) > MAX_POINTS:  # more than once after a long stall
                 size = len(columns["epoch"])
                 keep = np.unique(np.append(np.arange(0, size, 2), size - 1))
                 columns = {k: v[keep] for k, v in columns.items()}
-            self.columns = columns
+            self._chunks, self.size = [columns], len(columns["epoch"])
             self.ymax = float(np.nanmax(np.concatenate([columns["train"], columns["test"]]),
                                         initial=0.0))
             change = ("replace", columns)
         elif len(epochs):
-            self.columns = {k: np.concatenate([self.columns[k], new[k]]) for k in LOSS_COLUMNS}
+            self._chunks.append(new)
+            self.size += len(epochs)
             self.ymax = max(self.ymax, float(np.nanmax(np.concatenate([new["train"],
                                                                        new["test"]]))))
             change = ("stream", new)

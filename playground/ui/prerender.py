@@ -60,17 +60,12 @@ def targets(app: Any) -> dict[str, str]:
     return {role: model.id for role, model in target_models(app).items()}
 
 
-# What the quick start may have changed in each target, which the adopting app sends again.
-CHANGED = {"lines": ("data",), "biases": ("data",), "thumbs": ("data",), "heat": ("data",),
-           "loss": ("data",), "loss_x": ("end",), "loss_y": ("end",), "epoch": ("text",),
-           "train": ("text",), "test": ("text",), "accuracy": ("text", "visible"),
-           "play": ("label",)}
-
-
 def changed_by_quick_start(app: Any) -> list[tuple[Any, str]]:
     """(model, attribute) pairs the quick start may have changed in the page."""
+    from playground.ui.quick import CHANGES
+
     models = target_models(app)
-    return [(models[role], attr) for role, attrs in CHANGED.items() if role in models
+    return [(models[role], attr) for role, attrs in CHANGES.items() if role in models
             for attr in attrs]
 
 

@@ -31,10 +31,14 @@ from playground.ui import frames
 from playground.ui import network_data as nd
 from playground.ui.training import TrainingLoop
 
-# What the quick start changes in the prerendered document, by role (the page learns each
-# role's model id from the prerender: playground.ui.prerender.targets).
-ROLES = ("lines", "biases", "thumbs", "heat", "loss", "loss_x", "loss_y", "epoch", "train",
-         "test", "accuracy", "play")
+# What the quick start changes in the prerendered document: role -> the models' attributes
+# (the page learns each role's model id from the prerender: playground.ui.prerender.targets;
+# the full app sends these again when it takes over).
+CHANGES = {"lines": ("data",), "biases": ("data",), "thumbs": ("data",), "heat": ("data",),
+           "loss": ("data",), "loss_x": ("end",), "loss_y": ("end",), "epoch": ("text",),
+           "train": ("text",), "test": ("text",), "accuracy": ("text", "visible"),
+           "play": ("label",)}
+ROLES = tuple(CHANGES)
 COMMANDS = ("play", "step", "reset")  # the buttons the quick start answers (by role)
 # Of each frame, the share the quick start trains: the full app loads beside it all the while,
 # and on two cores it would otherwise wait for the page's drawing and this worker's training.
@@ -122,7 +126,9 @@ class QuickStart(param.Parameterized):
         self._heavy = frames.HeavyTimer()
         self.curve = frames.LossCurve()
         self.curve.update(self.loop)  # the untrained network's point, as prerendered
-        self._ends = (self.curve.x_end, self.curve.y_end)
+        # (role, attribute) -> the value the page shows, for what is only sent when it changes
+        self._shown: dict[tuple[str, str], object] = {
+            ("loss_x", "end"): self.curve.x_end, ("loss_y", "end"): self.curve.y_end}
         self.loop.param.watch(self._on_running, "running")
         self.loop.param.watch(self._on_refresh, "refreshes")
 
@@ -189,18 +195,17 @@ class QuickStart(param.Parameterized):
             patch.columns(t["heat"], {"image": [frames.output_image(
                 out, kind, self._n_classes, frames.GRID, self.state.discretize)]})
         texts = frames.status_texts(loop)
-        for role in ("epoch", "train", "test", "accuracy"):
-            patch.set(t[role], "text", str_pane_text(texts[role]))
-        patch.set(t["accuracy"], "visible", bool(texts["accuracy"]))
         change, data = self.curve.update(loop)
         if change == "replace":
             patch.columns(t["loss"], data, replace=True)
         elif change == "stream":
             patch.stream(t["loss"], data)
-        ends = (self.curve.x_end, self.curve.y_end)
-        for role, attr, old, new in (("loss_x", "end", self._ends[0], ends[0]),
-                                     ("loss_y", "end", self._ends[1], ends[1])):
-            if new != old:
-                patch.set(t[role], attr, new)
-        self._ends = ends
+        values = {(role, "text"): str_pane_text(texts[role])
+                  for role in ("epoch", "train", "test", "accuracy")}
+        values |= {("accuracy", "visible"): bool(texts["accuracy"]),
+                   ("loss_x", "end"): self.curve.x_end, ("loss_y", "end"): self.curve.y_end}
+        for (role, attr), value in values.items():
+            if self._shown.get((role, attr)) != value:  # as Panel does: changes only
+                patch.set(t[role], attr, value)
+                self._shown[role, attr] = value
         return patch
