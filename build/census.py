@@ -35,7 +35,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 # Runs in the worker, on the app's own Python (reached through the `app` proxy worker.js keeps).
 PYTHON = r"""
 import sys, asyncio
-import playground.ui.quick  # what the quick start's worker (js/quick.js) imports besides
+import playground.browser.quick  # what the quick start's worker (js/quick.js) imports besides
 app = APP
 state = app.session.state
 for dataset in ("spiral", "xor", "gauss", "digits", "circle"):

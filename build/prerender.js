@@ -3,7 +3,7 @@
  * Runs the built site's own Pyodide and wheels under Node.js, builds the app exactly as the
  * page's worker does (site/js/worker.js) for the default link, once for the full layout and
  * once for `?embed`, and writes what the worker would send the page, plus the fingerprint and
- * the quick start's targets (playground/ui/prerender.py), to SITE/prerender/full.json and
+ * the quick start's targets (playground/browser/prerender.py), to SITE/prerender/full.json and
  * SITE/prerender/embed.json. The page draws these at once, before Python has started in the
  * browser. Same runtime, same wheels, same code: the same document, model ids included.
  *
@@ -26,11 +26,11 @@ async function prerender(site, query) {
 import json
 import os
 
-from playground.ui.prerender import PRERENDER_SITE
+from playground.browser.prerender import PRERENDER_SITE
 
 os.environ["PANEL_CDN_ROOT"] = PRERENDER_SITE + "vendor/panel/"  # as site/js/worker.js does
 import playground.app  # noqa: E402
-from playground.ui.prerender import prerender
+from playground.browser.prerender import prerender
 
 
 async def render(query):

@@ -8,22 +8,22 @@ from urllib.parse import parse_qsl
 
 import panel as pn
 
+from playground.model.session import Session
 from playground.state import State
-from playground.ui.activation_view import ActivationView
-from playground.ui.controls import TrainingControls, TrainingStatus
-from playground.ui.data_files import DataFiles
-from playground.ui.features_view import FeaturesView
-from playground.ui.files import ModelFiles
-from playground.ui.live import LiveViews
-from playground.ui.loss_chart import LossChart
-from playground.ui.network_controls import NetworkControls
-from playground.ui.network_view import NetworkView
-from playground.ui.output_view import OutputView
-from playground.ui.session import Session
-from playground.ui.settings import SettingsPanel
-from playground.ui.share import picture_button, share_button
-from playground.ui.step_through import StepThrough
-from playground.ui.weight_editor import WeightEditor
+from playground.views.activation_view import ActivationView
+from playground.views.controls import TrainingControls, TrainingStatus
+from playground.views.data_files import DataFiles
+from playground.views.features_view import FeaturesView
+from playground.views.files import ModelFiles
+from playground.views.live import LiveViews
+from playground.views.loss_chart import LossChart
+from playground.views.network_controls import NetworkControls
+from playground.views.network_view import NetworkView
+from playground.views.output_view import OutputView
+from playground.views.settings import SettingsPanel
+from playground.views.share import picture_button, share_button
+from playground.views.step_through import StepThrough
+from playground.views.weight_editor import WeightEditor
 
 INTRO = ("A neural network learns by adjusting the weights of its connections to reduce its "
          "error. Press **Play** and watch it: feed the data, run it forward, compare with the "

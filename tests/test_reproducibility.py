@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from playground.cli import main
+from playground.model.session import Session
 from playground.state import State, seed_to_int
-from playground.ui.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 LINK = ("dataset=spiral&networkShape=6,4&activation=tanh&learningRate=0.03&batchSize=10"

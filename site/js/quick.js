@@ -1,6 +1,6 @@
 /* The quick start's worker: Pyodide with numpy and the playground's engine only, no Panel and
  * no Bokeh, so it is up in about a second. It trains the experiment of the page's link and
- * sends the page Bokeh patches for the prerendered document (playground/ui/quick.py) until the
+ * sends the page Bokeh patches for the prerendered document (playground/browser/quick.py) until the
  * main worker (js/worker.js) has built the full app; then it hands its trainer over and the
  * page ends it.
  *
@@ -90,7 +90,7 @@ async function start() {
 import js
 from pyodide.ffi import to_js
 
-from playground.ui.quick import QuickStart
+from playground.browser.quick import QuickStart
 
 
 def send(patch):

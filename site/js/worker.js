@@ -38,7 +38,7 @@ importScripts(SITE + "pyodide/pyodide.js");
 let bridge = null;
 let app = null;
 let started = null;  // start_worker_app's result, until the page's document is linked
-let takeOver = null;  // playground.ui.bridge.take_over
+let takeOver = null;  // playground.browser.bridge.take_over
 const early = [];  // messages that arrive before the bridge exists
 let pageUrl = null;  // the page's {query, hash}, once it arrived
 let gotPageUrl;
@@ -125,7 +125,7 @@ async function start() {
 import os
 os.environ["PANEL_CDN_ROOT"] = SITE_URL + "vendor/panel/"
 import playground.app  # panel, bokeh and the app's modules: timed apart from building it
-from playground.ui.bridge import start_worker_app, take_over
+from playground.browser.bridge import start_worker_app, take_over
 (start_worker_app, take_over)
 `);
   const [start_app, take_over] = functions.toJs({depth: 1});

@@ -1,7 +1,7 @@
 """A CSV file is untrusted text: its error messages quote it as plain text, never as markup.
 
 The page shows these messages; whatever shows them must escape them (as the model file's
-messages are, in playground.ui.files). Here: every message is one short printable line; the
+messages are, in playground.views.files). Here: every message is one short printable line; the
 only markup-like characters in it are the file's own (quoted as they are, not pre-escaped, so
 escaping once is right); control, bidi and surrogate characters become '?'.
 """

@@ -1,0 +1,1 @@
+"""What every view shows, computed with numpy alone (no Panel, no Bokeh)."""
