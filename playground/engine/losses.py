@@ -6,6 +6,13 @@ does (`accErrorDer / numAccumulatedDers`).
 
 A loss takes the targets in its own form: `targets(labels, n_classes)` converts a dataset's
 labels once (binary labels are -1/+1, classes 0..K-1, regression values as they are).
+
+Values are exact, never clipped. The cross-entropies are computed from the output layer's
+logits z when they are given (`z=`, as the trainer does), in log-sum-exp and log1p forms, so a
+saturated output keeps its true loss: a positive point whose sigmoid output has z = -50 has
+p = 1.9e-22 (which the sigmoid rounds to 0) and a loss of 50.000..., where clipping p at
+1e-12 made it 27.6. From the probabilities alone (no z), the value is exact for the p given:
+infinite where the true class has p = 0.
 """
 
 from __future__ import annotations
@@ -13,7 +20,6 @@ from __future__ import annotations
 import numpy as np
 
 Array = np.ndarray
-EPS = 1e-12  # probabilities are clipped to [EPS, 1 - EPS] inside the logarithms
 
 
 def one_hot(classes: Array, k: int) -> Array:
@@ -43,13 +49,14 @@ class Loss:
     def n_outputs(self, n_classes: int | None) -> int:
         return 1
 
-    def per_sample(self, out: Array, t: Array) -> Array:
-        """The loss of each row, shape (N,)."""
+    def per_sample(self, out: Array, t: Array, z: Array | None = None) -> Array:
+        """The loss of each row, shape (N,). `z`: the output layer's logits (N, n_out), for
+        losses that compute their value from them."""
         raise NotImplementedError
 
-    def value(self, out: Array, t: Array) -> float:
+    def value(self, out: Array, t: Array, z: Array | None = None) -> float:
         """Mean loss over the batch."""
-        return float(self.per_sample(out, t).mean())
+        return float(self.per_sample(out, t, z).mean())
 
     def grad(self, out: Array, t: Array) -> Array:
         """dL/d(out) of the mean loss (or dL/dz if `fused`), shape (N, n_out)."""
@@ -80,11 +87,11 @@ class SquaredError(Loss):
             raise ValueError("the squared loss needs two classes; use softmax_ce for more")
         return np.asarray(labels, dtype=float).reshape(-1, 1)
 
-    def per_sample(self, out: Array, t: Array) -> Array:
+    def per_sample(self, out: Array, t: Array, z: Array | None = None) -> Array:
         d = out - t
         return 0.5 * np.einsum("ij,ij->i", d, d)
 
-    def value(self, out: Array, t: Array) -> float:
+    def value(self, out: Array, t: Array, z: Array | None = None) -> float:
         d = out - t
         return 0.5 * float(np.vdot(d, d)) / len(d)
 
@@ -96,9 +103,12 @@ class SquaredError(Loss):
 
 
 class BinaryCrossEntropy(Loss):
-    """Sigmoid output p and targets 0/1: L = -mean(t log p + (1 - t) log(1 - p)).
+    """Sigmoid output p = s(z) and targets 0/1: L = -mean(t log p + (1 - t) log(1 - p)).
 
-    Fused with the sigmoid: dL/dz = (p - t) / N. Labels -1/+1 become targets 0/1.
+    From the logit, exactly: -log s(z) = softplus(-z) and -log(1 - s(z)) = softplus(z), so
+    L_n = t softplus(-z) + (1 - t) softplus(z), softplus(x) = max(x, 0) + log1p(e^-|x|),
+    a sum of non-negative terms without overflow. Fused with the sigmoid: dL/dz = (p - t) / N.
+    Labels -1/+1 become targets 0/1.
     """
 
     name = "bce"
@@ -110,10 +120,15 @@ class BinaryCrossEntropy(Loss):
             raise ValueError("the bce loss needs a two-class problem; use softmax_ce for more")
         return (np.asarray(labels, dtype=float) > 0).astype(float).reshape(-1, 1)
 
-    def per_sample(self, out: Array, t: Array) -> Array:
-        p = np.clip(out[:, 0], EPS, 1.0 - EPS)
+    def per_sample(self, out: Array, t: Array, z: Array | None = None) -> Array:
         t = t[:, 0]
-        return -(t * np.log(p) + (1.0 - t) * np.log1p(-p))
+        if z is not None:
+            z = z[:, 0]
+            return t * _softplus(-z) + (1.0 - t) * _softplus(z)
+        p = out[:, 0]
+        with np.errstate(divide="ignore"):  # log(0) = -inf: the true loss of p = 0
+            return -(np.where(t > 0, t * np.log(p), 0.0)
+                     + np.where(t < 1, (1.0 - t) * np.log1p(-p), 0.0))
 
     def grad(self, out: Array, t: Array) -> Array:
         return (out - t) * (1.0 / len(out))
@@ -125,7 +140,11 @@ class BinaryCrossEntropy(Loss):
 class SoftmaxCrossEntropy(Loss):
     """Softmax output p (N, K) and one-hot targets: L = -mean_n sum_k t_nk log p_nk.
 
-    Fused with the softmax: dL/dz = (p - t) / N. Binary labels -1/+1 become classes 0/1.
+    From the logits, exactly: -log p_k = lse(z) - z_k, with log-sum-exp taken around the row's
+    largest logit m (at column j): lse(z) = m + log1p(s), s = sum_{k != j} e^(z_k - m) <= K - 1,
+    so L_n = sum_k t_nk ((m - z_nk) + log1p(s_n)), non-negative terms without overflow or
+    cancellation. Fused with the softmax: dL/dz = (p - t) / N. Binary labels -1/+1 become
+    classes 0/1.
     """
 
     name = "softmax_ce"
@@ -143,14 +162,26 @@ class SoftmaxCrossEntropy(Loss):
         classes = (labels > 0).astype(np.intp) if k == 2 else labels.astype(np.intp)
         return one_hot(classes, k)
 
-    def per_sample(self, out: Array, t: Array) -> Array:
-        return -np.einsum("ij,ij->i", t, np.log(np.clip(out, EPS, 1.0)))
+    def per_sample(self, out: Array, t: Array, z: Array | None = None) -> Array:
+        if z is not None:
+            rows, j = np.arange(len(z)), z.argmax(axis=1)
+            gap = z[rows, j][:, None] - z  # m - z_k >= 0, (N, K)
+            e = np.exp(-gap)
+            e[rows, j] = 0.0
+            return np.einsum("ij,ij->i", t, gap) + t.sum(axis=1) * np.log1p(e.sum(axis=1))
+        with np.errstate(divide="ignore"):  # log(0) = -inf: the true loss of p = 0
+            return -np.einsum("ij,ij->i", t, np.where(t > 0, np.log(out), 0.0))
 
     def grad(self, out: Array, t: Array) -> Array:
         return (out - t) * (1.0 / len(out))
 
     def correct(self, out: Array, t: Array) -> Array:
         return out.argmax(axis=1) == t.argmax(axis=1)
+
+
+def _softplus(x: Array) -> Array:
+    """log(1 + e^x) = max(x, 0) + log1p(e^-|x|): exact, and no overflow for large x."""
+    return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
 SQUARED = SquaredError()

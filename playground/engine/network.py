@@ -76,6 +76,14 @@ class Network:
         return [self.layers[0].x] + [layer.a for layer in self.layers]
 
     @property
+    def logits(self) -> np.ndarray:
+        """The output layer's z (N, n_outputs) of the last forward, before its activation: what
+        a fused loss computes its exact value from."""
+        if self.layers[-1].z is None:
+            raise RuntimeError("no forward pass yet")
+        return self.layers[-1].z
+
+    @property
     def weights(self) -> list[np.ndarray]:
         """The live weight matrices W (n_in, n_out), first layer first (not copies)."""
         return [layer.W for layer in self.layers]

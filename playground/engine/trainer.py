@@ -302,7 +302,7 @@ class Trainer:
         with np.errstate(**QUIET):
             self._save_snapshot()
             out = self.network.forward(xb)
-            loss = self.loss.value(out, tb)
+            loss = self.loss.value(out, tb, self.network.logits)
             self.network.backward(self.loss.grad(out, tb), self.loss.fused)
             self._update()
             self._after_step(loss, advance=batch_indices is None)
@@ -323,7 +323,7 @@ class Trainer:
             out = net.forward(xb)
             activations = [a.copy() for a in net.activations]
             # Loss: per sample, and the mean the gradients are of
-            per_sample = self.loss.per_sample(out, tb)
+            per_sample = self.loss.per_sample(out, tb, net.logits)
             loss = float(per_sample.mean())
             # Backward: dL/dW and dL/db for every layer
             net.backward(self.loss.grad(out, tb), self.loss.fused)
@@ -402,7 +402,7 @@ class Trainer:
         if len(x) == 0:
             return 0.0, None
         out = self.network.forward(x)
-        loss = self.loss.value(out, t)
+        loss = self.loss.value(out, t, self.network.logits)
         if self.problem == "regression":
             return loss, None
         return loss, self.loss.accuracy(out, t)
