@@ -295,10 +295,12 @@ def build_experiment(config: Config) -> Experiment:
     x_test = network_inputs(config, dataset.x_test)
     sizes = [x_train.shape[1], *config.hidden, loss.n_outputs(dataset.n_classes)]
     network = Network(sizes, list(config.hidden_activations),
-                      output_activation(config.problem, loss), config.init, init_rng)
+                      output_activation=output_activation(config.problem, loss),
+                      init=config.init, rng=init_rng)
     trainer = Trainer(network, loss, make_optimizer(config.optimizer, config.learning_rate),
-                      x_train, dataset.y_train, x_test, dataset.y_test, config.batch_size,
-                      train_rng, config.regularization, config.reg_rate,
+                      x_train, dataset.y_train, x_test, dataset.y_test,
+                      batch_size=config.batch_size, rng=train_rng,
+                      regularization=config.regularization, reg_rate=config.reg_rate,
                       problem=config.problem, shuffle=config.shuffle)
     experiment = Experiment(config, dataset, trainer)
     trainer.context = experiment

@@ -18,11 +18,12 @@ class Network:
     """sizes = [n_inputs, *hidden, n_outputs], e.g. [2, 4, 2, 1] (TF Playground's default).
 
     `activation` is the hidden layers' activation: one name for all, or one per hidden layer.
+    The rest is keyword-only: `output_activation`, `init` (an initializer's name), `rng`.
     After a forward, `activations` holds every layer's output, inputs first, so a view can draw
     what each neuron computes over a grid of points.
     """
 
-    def __init__(self, sizes: Sequence[int], activation: str | Sequence[str] = "tanh",
+    def __init__(self, sizes: Sequence[int], activation: str | Sequence[str] = "tanh", *,
                  output_activation: str | Activation = "tanh", init: str = "tfp",
                  rng: np.random.Generator | None = None) -> None:
         sizes = [int(s) for s in sizes]
@@ -124,7 +125,7 @@ class Network:
             try:
                 w = np.array(w, dtype=float)
                 b = np.array(b, dtype=float)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise ValueError(f"layer {i + 1}: weights and biases must be numbers") from None
             if w.shape != layer.W.shape or b.shape != layer.b.shape:
                 raise ValueError(f"layer {i + 1}: expected weights {layer.W.shape} and biases "

@@ -67,13 +67,18 @@ class Penalty:
     """Applies a regularizer to a network's weight matrices around each optimizer step.
 
     Usage per step: `ders = penalty.before(weights)`, the optimizer's step, then
-    `penalty.after(weights, ders, lr, rate)`. Keeps the L1 dead-weight masks.
+    `penalty.after(weights, ders, lr, rate)`. Keeps the L1 dead-weight masks, one run's state:
+    `reset` forgets them (new weights, a new run).
     """
 
     def __init__(self, regularizer: str | Regularizer | None, n_weights: int) -> None:
         self.reg = get_regularizer(regularizer)
         self.active = self.reg.name != "none"
         self.dead: list[Array | None] = [None] * n_weights  # L1: weights pruned for good
+
+    def reset(self) -> None:
+        """Forget which weights were pruned: every weight may move again."""
+        self.dead = [None] * len(self.dead)
 
     def before(self, weights: list[Array]) -> list[Array]:
         """The penalty's derivative at each weight matrix before the step."""

@@ -1,20 +1,27 @@
-"""The training loop: minibatches, loss history, step-by-step inspection, divergence.
+"""The training loop: minibatch steps, loss history, step-by-step inspection, divergence.
 
-Order of the data: like TensorFlow Playground, the training set is shuffled once when it is made
-(data.datasets does that) and every epoch walks it in that same order, in consecutive
-minibatches of `batch_size` (the last one smaller if N is not a multiple). `shuffle=True`
-instead draws a new order from `rng` at the start of every epoch. Either way a seed gives the
-same run.
+One step, written once (`Trainer._step`): Forward (a minibatch through the network), Backward
+(the gradient of the batch's mean loss to every layer's dW, db), Update (the optimizer's step,
+with the regularization penalty around it). `train_epoch`, `train_step` and `step_through` all
+take that step; they differ only in how far they go and what they report.
 
-One difference from TF: TF applies an update only after every `batch_size` samples counted
-across epochs, so a remainder batch spills into the next epoch; here each epoch ends with its
-own (smaller) last batch.
+Order of the data: engine.batches walks the training set as TensorFlow Playground does, in
+the same order every epoch (data.datasets shuffled the points once when it made them), an
+update every `batch_size` points counted within the epoch; a remainder of fewer points waits
+and joins the next epoch's first batch. `shuffle=True` instead draws a new order from `rng` at
+the start of every epoch. Either way a seed gives the same run.
 
-Divergence: if an epoch ends with a loss or a weight that is NaN or infinite, or with weights
-blown up beyond any use (norm of all parameters over MAX_NORM = 1e8), the weights go back to
-the last good ones (the epoch's start), `diverged` becomes True, `diverged_epoch` says which
-epoch it was, `divergence` what blew up ("the loss became infinite", ...) and `message` both in
-one sentence; training stops (`train_epoch` returns False; nothing raises).
+Divergence (engine.divergence: a loss or a weight NaN or infinite, or the weights' norm over
+1e8): when an epoch ends diverged, the weights go back to the last good ones (the epoch's
+start), `diverged` becomes True, `diverged_epoch` says which epoch it was, `divergence` what
+blew up ("the loss became infinite", ...) and `message` both in one sentence; training stops
+(`train_epoch` returns False; nothing raises). `train_step` and `step_through` check after
+every step, and go back to the weights before it.
+
+Weights that cannot be trained from the start (an untrained network whose loss is already
+infinite, a loaded model's weights): they are kept as they are, `diverged` is True with no
+`diverged_epoch` (nothing was trained), `divergence` says what is wrong ("the loss is
+infinite") and `message` says so; the losses read as they are (inf or NaN).
 
 History: one record per epoch (epoch 0 is the untrained network), capped at `max_history`
 points. When full, the older half is thinned to every other point, so a session that runs all
@@ -29,15 +36,19 @@ from typing import Any
 
 import numpy as np
 
+from playground.engine.batches import Walk
+from playground.engine.divergence import (
+    QUIET,
+    cannot_train_message,
+    diverged_message,
+    finite,
+    what_blew_up,
+    what_is_wrong,
+)
 from playground.engine.losses import Loss, get_loss
 from playground.engine.network import Network
 from playground.engine.optimizers import Optimizer
 from playground.engine.regularization import Penalty, Regularizer
-
-# Parameters whose norm passes this have blown up, even while float64 can still hold them: an
-# output bias growing 9x a step takes ~60 epochs to overflow, and means nothing long before.
-MAX_NORM = 1e8
-QUIET = {"over": "ignore", "invalid": "ignore", "divide": "ignore", "under": "ignore"}
 
 
 class History:
@@ -84,7 +95,8 @@ class History:
 class Step:
     """Everything about one minibatch step, phase by phase (all copies).
 
-    Forward: `indices` (rows of the training set), `x` (B, n_in), `activations` (per layer,
+    Forward: `indices` (rows of the training set: an epoch's first batch may open with the
+    rows the last epoch's remainder left waiting), `x` (B, n_in), `activations` (per layer,
     inputs first), `output`. Loss: `targets`, `loss_per_sample` (B,), `loss` (their mean).
     Backward: `dW`, `db` per layer (gradients of the mean loss). Update: `weights_before`,
     `biases_before`, `weights_after`, `biases_after`, with the `lr` used. For plain SGD
@@ -113,16 +125,16 @@ class Trainer:
     """Trains `network` on (x_train, y_train), reporting on (x_test, y_test) every epoch.
 
     x: network inputs (N, n_in); y: dataset labels (N,) as the loss reads them (-1/+1 for two
-    classes, 0..K-1 for more, values for regression). `problem` decides whether accuracy is
-    recorded. `context` is free for whoever builds the trainer (experiment.build_trainer puts
-    its Experiment there).
+    classes, 0..K-1 for more, values for regression). Everything after the data is keyword-only.
+    `problem` decides whether accuracy is recorded. `context` is free for whoever builds the
+    trainer (experiment.build_trainer puts its Experiment there).
     """
 
     def __init__(self, network: Network, loss: str | Loss, optimizer: Optimizer,
                  x_train: np.ndarray, y_train: np.ndarray, x_test: np.ndarray,
-                 y_test: np.ndarray, batch_size: int = 10,
+                 y_test: np.ndarray, *, batch_size: int = 10,
                  rng: np.random.Generator | None = None,
-                 regularization: str | Regularizer | None = "none", reg_rate: float = 0.0, *,
+                 regularization: str | Regularizer | None = "none", reg_rate: float = 0.0,
                  problem: str = "classification", shuffle: bool = False,
                  max_history: int = 10_000) -> None:
         if problem not in ("classification", "regression"):
@@ -133,30 +145,23 @@ class Trainer:
         self.problem = problem
         self.n_classes = None if problem == "regression" else max(2, network.sizes[-1])
         self.rng = rng if rng is not None else np.random.default_rng()
-        self.shuffle = shuffle
         self.reg_rate = float(reg_rate)
         self.penalty = Penalty(regularization, len(network.layers))
         self.x_train, self.t_train = self._inputs(x_train, y_train, "train")
         self.x_test, self.t_test = self._inputs(x_test, y_test, "test")
         if len(self.x_train) == 0:
             raise ValueError("the training set is empty")
+        self._walk = Walk(self.x_train, self.t_train, self.rng, shuffle)
         self._batch_size = 1
         self.batch_size = batch_size
         self.history = History(max_history)
         self.epoch = 0
-        self.diverged = False
-        self.diverged_epoch: int | None = None
-        self.divergence = ""  # what blew up, e.g. "the loss became infinite"
-        self.message = ""
         self.context: Any = None
         self._params = network.params()
         self._grads = network.grads()
         self._weights = network.weights
         self._snapshot = [p.copy() for p in self._params]
-        self._cursor = 0  # index of the next minibatch within the epoch
-        self._order: np.ndarray | None = None  # this epoch's row order (shuffle only)
-        self._batches: list[tuple[np.ndarray, np.ndarray]] = []
-        self._record()
+        self._start_run("initial")
 
     def _inputs(self, x: np.ndarray, y: np.ndarray, which: str) -> tuple[np.ndarray, np.ndarray]:
         x = np.ascontiguousarray(x, dtype=float)
@@ -180,6 +185,7 @@ class Trainer:
 
     @property
     def batch_size(self) -> int:
+        """Points per update. Changed mid-epoch, it batches the rest of the epoch."""
         return self._batch_size
 
     @batch_size.setter
@@ -187,54 +193,39 @@ class Trainer:
         if int(n) < 1:
             raise ValueError(f"batch_size must be at least 1, got {n}")
         self._batch_size = int(n)
-        self._batches = []  # rebuilt at the next batch
+
+    @property
+    def shuffle(self) -> bool:
+        """Draw a new order of the training set every epoch (TF keeps one)."""
+        return self._walk.shuffle
+
+    @shuffle.setter
+    def shuffle(self, on: bool) -> None:
+        self._walk.shuffle = bool(on)
 
     @property
     def n_batches(self) -> int:
-        """Minibatches per epoch."""
-        return -(-len(self.x_train) // self._batch_size)
+        """Minibatch steps in a whole epoch: N // batch_size (1 if batch_size >= N)."""
+        return self._walk.updates(self._batch_size)
 
-    # the epoch's minibatches -----------------------------------------------------------------
-    def _epoch_batches(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        if self._cursor == 0 and (self.shuffle or not self._batches):
-            x, t, n, bs = self.x_train, self.t_train, len(self.x_train), self._batch_size
-            if self.shuffle:
-                self._order = self.rng.permutation(n)
-                x, t = x[self._order], t[self._order]
-            self._batches = [(x[s:s + bs], t[s:s + bs]) for s in range(0, n, bs)]
-        elif not self._batches:  # batch size changed mid-epoch: restart the epoch's walk
-            self._cursor = 0
-            return self._epoch_batches()
-        return self._batches
+    # one step -----------------------------------------------------------------------------------
+    def _step(self, xb: np.ndarray, tb: np.ndarray, update: bool = True) -> np.ndarray:
+        """One minibatch step on inputs xb (B, n_in) with targets tb (B, n_out).
 
-    def _batch_rows(self, k: int) -> np.ndarray:
-        rows = np.arange(k * self._batch_size,
-                         min((k + 1) * self._batch_size, len(self.x_train)))
-        return self._order[rows] if self.shuffle and self._order is not None else rows
+        Forward:  out = network(xb), (B, n_out); every layer caches its x, z and a
+        Backward: dL/d(out) of the batch's mean loss L (dL/dz if the loss is fused), through
+                  every layer to its dW (n_in, n_out) and db (n_out,)
+        Update:   the optimizer's step, with the regularization penalty (skipped if not
+                  `update`)
 
-    # training ---------------------------------------------------------------------------------
-    def train_epoch(self) -> bool:
-        """Train on the rest of this epoch's minibatches (all of them, unless `train_step` was
-        called mid-epoch), then record the losses. False if training has diverged."""
-        if self.diverged:
-            return False
-        with np.errstate(**QUIET):
-            self._save_snapshot()
-            batches = self._epoch_batches()
-            forward, backward = self.network.forward, self.network.backward
-            grad, fused = self.loss.grad, self.loss.fused
-            update = self._update
-            for xb, tb in batches[self._cursor:] if self._cursor else batches:
-                backward(grad(forward(xb), tb), fused)
-                update()
-            return self._end_epoch()
-
-    def train(self, epochs: int) -> bool:
-        """Train `epochs` epochs (fewer if it diverges). False if diverged."""
-        for _ in range(epochs):
-            if not self.train_epoch():
-                return False
-        return not self.diverged
+        Returns out. The update changes only the parameters: the layers' caches and gradients
+        stay as the forward and backward left them, so `step_through` can copy them after.
+        """
+        out = self.network.forward(xb)
+        self.network.backward(self.loss.grad(out, tb), self.loss.fused)
+        if update:
+            self._update()
+        return out
 
     def _update(self) -> None:
         """The optimizer's step, with the regularization penalty around it (if any)."""
@@ -246,48 +237,27 @@ class Trainer:
         else:
             self.optimizer.step(self._params, self._grads)
 
-    def _end_epoch(self) -> bool:
-        """Record the epoch's losses, or roll back if they (or the weights) are not finite."""
-        ok = self._record(self.epoch + 1)
-        if ok:
-            self.epoch += 1
-            self._cursor = 0
-        return ok
-
-    def _record(self, epoch: int = 0) -> bool:
-        train_loss, train_acc = self._evaluate(self.x_train, self.t_train)
-        test_loss, test_acc = self._evaluate(self.x_test, self.t_test)
-        if not (math.isfinite(train_loss) and math.isfinite(test_loss) and self._finite()):
-            self._diverge(epoch, train_loss, test_loss)
+    # training ---------------------------------------------------------------------------------
+    def train_epoch(self) -> bool:
+        """Train on the rest of this epoch's minibatches (all of them, unless `train_step` was
+        called mid-epoch), then record the losses. False if training has diverged."""
+        if self.diverged:
             return False
-        self.history.append(epoch, train_loss, test_loss, train_acc, test_acc)
-        return True
+        walk, step, batch_size = self._walk, self._step, self._batch_size
+        with np.errstate(**QUIET):
+            self._save_snapshot()
+            done = False
+            while not done:
+                step(*walk.next(batch_size))
+                done = walk.advance()
+            return self._end_epoch()
 
-    def _finite(self) -> bool:
-        """True unless a parameter is NaN or infinite, or their norm is beyond MAX_NORM."""
-        total = 0.0
-        for p in self._params:
-            total += float(np.vdot(p, p))  # NaN and inf carry through the sum
-        return total <= MAX_NORM * MAX_NORM  # False for NaN
-
-    def _diverge(self, epoch: int, *losses: float) -> None:
-        self.divergence = self._what_blew_up(losses)
-        for s, p in zip(self._snapshot, self._params, strict=True):
-            np.copyto(p, s)
-        self.diverged = True
-        self.diverged_epoch = epoch
-        self.message = (f"Training diverged at epoch {epoch}: {self.divergence}. The weights "
-                        "are the last finite ones; lower the learning rate and reset.")
-
-    def _what_blew_up(self, losses: tuple[float, ...]) -> str:
-        """The cause, in words, of a divergence (before the weights are rolled back)."""
-        if any(math.isinf(v) for v in losses):
-            return "the loss became infinite"
-        if any(math.isnan(v) for v in losses):
-            return "the loss became NaN (not a number)"
-        if not all(np.isfinite(p).all() for p in self._params):
-            return "a weight became infinite or NaN"
-        return f"the weights blew up (grew beyond {MAX_NORM:,.0f})"
+    def train(self, epochs: int) -> bool:
+        """Train `epochs` epochs (fewer if it diverges). False if diverged."""
+        for _ in range(epochs):
+            if not self.train_epoch():
+                return False
+        return not self.diverged
 
     def train_step(self, batch_indices: np.ndarray | None = None) -> float:
         """One minibatch step; returns the batch's mean loss before the update.
@@ -298,13 +268,11 @@ class Trainer:
         """
         if self.diverged:
             return float("nan")
-        xb, tb, _ = self._batch(batch_indices)
         with np.errstate(**QUIET):
+            xb, tb, _ = self._batch(batch_indices)
             self._save_snapshot()
-            out = self.network.forward(xb)
+            out = self._step(xb, tb)
             loss = self.loss.value(out, tb, self.network.logits)
-            self.network.backward(self.loss.grad(out, tb), self.loss.fused)
-            self._update()
             self._after_step(loss, advance=batch_indices is None)
         return loss
 
@@ -315,42 +283,34 @@ class Trainer:
         Once training has diverged, the forward, loss and backward are still computed but no
         update is made (weights_after equals weights_before).
         """
-        xb, tb, rows = self._batch(batch_indices)
-        net = self.network
+        net, update, epoch = self.network, not self.diverged, self.epoch
         with np.errstate(**QUIET):
+            xb, tb, rows = self._batch(batch_indices)
             weights_before, biases_before = net.get_weights()
-            # Forward: the activations of every layer, inputs first
-            out = net.forward(xb)
-            activations = [a.copy() for a in net.activations]
-            # Loss: per sample, and the mean the gradients are of
-            per_sample = self.loss.per_sample(out, tb, net.logits)
-            loss = float(per_sample.mean())
-            # Backward: dL/dW and dL/db for every layer
-            net.backward(self.loss.grad(out, tb), self.loss.fused)
-            dW = [layer.dW.copy() for layer in net.layers]
-            db = [layer.db.copy() for layer in net.layers]
-            # Update: the optimizer's step (and the regularization penalty)
-            epoch_done = False
-            if not self.diverged:
-                epoch = self.epoch
+            if update:
                 self._save_snapshot()
-                self._update()
+            out = self._step(xb, tb, update)
+            # the phases' values, copied before the epoch's end (if this is it) runs a forward
+            activations = [a.copy() for a in net.activations]  # Forward: inputs first
+            per_sample = self.loss.per_sample(out, tb, net.logits)  # Loss
+            loss = float(per_sample.mean())
+            dW = [layer.dW.copy() for layer in net.layers]  # Backward
+            db = [layer.db.copy() for layer in net.layers]
+            if update:
                 self._after_step(loss, advance=batch_indices is None)
-                epoch_done = self.epoch > epoch
-        weights_after, biases_after = net.get_weights()
+        weights_after, biases_after = net.get_weights()  # Update (undone if it diverged)
         return Step(indices=rows, x=xb.copy(), activations=activations, output=out.copy(),
-                    targets=tb.copy(), loss_per_sample=per_sample.copy(), loss=loss, dW=dW,
+                    targets=tb.copy(), loss_per_sample=per_sample, loss=loss, dW=dW,
                     db=db, weights_before=weights_before, biases_before=biases_before,
                     weights_after=weights_after, biases_after=biases_after,
-                    lr=self.optimizer.lr, epoch_done=epoch_done, diverged=self.diverged)
+                    lr=self.optimizer.lr, epoch_done=self.epoch > epoch, diverged=self.diverged)
 
     def _batch(self, batch_indices: np.ndarray | None
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(x, targets, rows) of the next minibatch, or of the given training rows."""
+        """(x, targets, rows) of the epoch's next minibatch, or of the given training rows."""
         if batch_indices is None:
-            batches = self._epoch_batches()
-            xb, tb = batches[self._cursor]
-            return xb, tb, self._batch_rows(self._cursor)
+            xb, tb = self._walk.next(self._batch_size)
+            return xb, tb, self._walk.rows()
         rows = np.asarray(batch_indices).reshape(-1)
         if (len(rows) == 0 or not np.issubdtype(rows.dtype, np.integer) or rows.min() < 0
                 or rows.max() >= len(self.x_train)):
@@ -358,33 +318,87 @@ class Trainer:
         rows = rows.astype(np.intp)
         return self.x_train[rows], self.t_train[rows], rows
 
+    def _after_step(self, loss: float, advance: bool) -> None:
+        """Roll back if the step made anything non-finite; else move the epoch's walk on (and
+        record the epoch if that ended it)."""
+        if not (math.isfinite(loss) and finite(self._params)):
+            self._diverge(self.epoch + 1, loss)
+        elif advance and self._walk.advance():
+            self._end_epoch()
+
+    def _end_epoch(self) -> bool:
+        """Record the epoch's losses, or roll back if they (or the weights) are not finite."""
+        if not self._record(self.epoch + 1):
+            self._diverge(self.epoch + 1, *self._losses)
+            return False
+        self.epoch += 1
+        return True
+
+    # a run's state ----------------------------------------------------------------------------
+    def load_weights(self, weights: list, biases: list, epoch: int | None = None) -> None:
+        """Start a new run from these weights (ValueError unless every shape fits and every
+        number is finite), at `epoch` (default: the current one).
+
+        Reset, as in a new trainer: the history (its first record: these weights' losses),
+        the optimizer's state (velocities, moments, Adam's step count), L1's pruned weights
+        (every weight may move again), the epoch's walk (a new epoch begins; a remainder
+        waiting from the last run is dropped) and any divergence. Kept by design: the
+        settings (learning rate, batch size, regularization and its rate, shuffle), `context`,
+        and the random generator, which goes on from where it is: with shuffle, the orders
+        after loading depend on what this trainer drew before (a new trainer from the same
+        seed replays a run). Weights whose loss is not finite are kept as loaded, and the
+        trainer says so (see the module's docstring).
+        """
+        if epoch is not None and epoch < 0:
+            raise ValueError(f"epoch must be >= 0, got {epoch}")
+        self.network.set_weights(weights, biases)
+        if epoch is not None:
+            self.epoch = int(epoch)
+        self._start_run("loaded")
+
+    def _start_run(self, which: str) -> None:
+        """Every per-run state afresh, from the weights as they are (`which`: "initial" or
+        "loaded", for the message if they cannot be trained)."""
+        self.history = History(self.history.max_points)
+        self.diverged = False
+        self.diverged_epoch: int | None = None
+        self.divergence = ""  # what blew up, e.g. "the loss became infinite"
+        self.message = ""
+        self.optimizer.reset()
+        self.penalty.reset()
+        self._walk.restart()
+        self._save_snapshot()
+        if not self._record(self.epoch):
+            self.diverged = True
+            self.divergence = what_is_wrong(self._losses)
+            self.message = cannot_train_message(which, self.divergence)
+        self._start_losses = self._losses
+
+    def _record(self, epoch: int) -> bool:
+        """Record the losses of the weights as they are, as `epoch`'s; False (and nothing
+        recorded) if a loss or the weights are not finite. `_losses` keeps the two losses."""
+        with np.errstate(**QUIET):
+            train_loss, train_acc = self._evaluate(self.x_train, self.t_train)
+            test_loss, test_acc = self._evaluate(self.x_test, self.t_test)
+        self._losses = (train_loss, test_loss)
+        if not (math.isfinite(train_loss) and math.isfinite(test_loss) and finite(self._params)):
+            return False
+        self.history.append(epoch, train_loss, test_loss, train_acc, test_acc)
+        return True
+
     def _save_snapshot(self) -> None:
         for s, p in zip(self._snapshot, self._params, strict=True):
             np.copyto(s, p)
 
-    def _after_step(self, loss: float, advance: bool) -> None:
-        """Roll back if the step made anything non-finite; else move the epoch's walk on."""
-        if not (math.isfinite(loss) and self._finite()):
-            self._diverge(self.epoch + 1, loss)
-            return
-        if advance:
-            self._cursor += 1
-            if self._cursor == len(self._batches):
-                self._end_epoch()
+    def _diverge(self, epoch: int, *losses: float) -> None:
+        """Stop at `epoch`, back at the last finite weights, saying what blew up."""
+        self.divergence = what_blew_up(losses, self._params)
+        for s, p in zip(self._snapshot, self._params, strict=True):
+            np.copyto(p, s)
+        self.diverged = True
+        self.diverged_epoch = epoch
+        self.message = diverged_message(epoch, self.divergence)
 
-    def load_weights(self, weights: list, biases: list, epoch: int | None = None) -> None:
-        """Set the network's weights (shape-checked), and start a new history at `epoch`
-        (default: the current one) with the losses of these weights."""
-        self.network.set_weights(weights, biases)
-        if epoch is not None:
-            if epoch < 0:
-                raise ValueError(f"epoch must be >= 0, got {epoch}")
-            self.epoch = int(epoch)
-        self.history = History(self.history.max_points)
-        self.diverged, self.message, self._cursor = False, "", 0
-        self.diverged_epoch, self.divergence = None, ""
-        self.optimizer.reset()
-        self._record(self.epoch)
 
     def reevaluate(self) -> None:
         """Recompute the latest record's losses for the weights as they are now (after a weight
@@ -419,14 +433,14 @@ class Trainer:
         with np.errstate(**QUIET):
             return self._evaluate(x, t)
 
-    # the latest record (NaN / None if even the untrained network's loss was not finite)
+    # the latest record (if there is none, the losses of weights that could not be trained)
     @property
     def train_loss(self) -> float:
-        return self.history.train_loss[-1] if self.history.train_loss else float("nan")
+        return self.history.train_loss[-1] if self.history.train_loss else self._start_losses[0]
 
     @property
     def test_loss(self) -> float:
-        return self.history.test_loss[-1] if self.history.test_loss else float("nan")
+        return self.history.test_loss[-1] if self.history.test_loss else self._start_losses[1]
 
     @property
     def train_accuracy(self) -> float | None:

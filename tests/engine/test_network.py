@@ -24,7 +24,7 @@ def test_end_to_end_gradients_match_finite_differences(sizes, activation, loss_n
     rng = np.random.default_rng(3)
     loss = get_loss(loss_name)
     out_act = "tanh" if loss_name == "squared" else loss.output_activation
-    net = Network(sizes, activation, out_act, "xavier", rng)
+    net = Network(sizes, activation, output_activation=out_act, init="xavier", rng=rng)
     for b in net.biases:
         b += rng.normal(scale=0.3, size=b.shape)
     x = rng.normal(size=(6, sizes[0]))
@@ -43,7 +43,7 @@ def test_end_to_end_gradients_match_finite_differences(sizes, activation, loss_n
 
 def test_regression_network_gradients() -> None:
     rng = np.random.default_rng(4)
-    net = Network([2, 8, 8, 1], "tanh", "linear", "tfp", rng)
+    net = Network([2, 8, 8, 1], "tanh", output_activation="linear", init="tfp", rng=rng)
     x, y = rng.normal(size=(5, 2)), rng.normal(size=(5, 1))
     loss = get_loss("squared")
     net.backward(loss.grad(net.forward(x), y))
@@ -52,7 +52,8 @@ def test_regression_network_gradients() -> None:
 
 
 def test_forward_shapes_and_activations_for_a_view() -> None:
-    net = Network([2, 4, 2, 1], "tanh", "tanh", "tfp", np.random.default_rng(0))
+    net = Network([2, 4, 2, 1], "tanh", output_activation="tanh", init="tfp",
+                  rng=np.random.default_rng(0))
     grid = np.random.default_rng(1).uniform(-6, 6, size=(100, 2))
     out = net.forward(grid)
     assert out.shape == (100, 1)
@@ -65,7 +66,8 @@ def test_forward_shapes_and_activations_for_a_view() -> None:
 
 
 def test_per_layer_activations() -> None:
-    net = Network([2, 3, 3, 1], ["relu", "sigmoid"], "linear", "tfp", np.random.default_rng(0))
+    net = Network([2, 3, 3, 1], ["relu", "sigmoid"], output_activation="linear", init="tfp",
+                  rng=np.random.default_rng(0))
     assert net.activation_names == ["relu", "sigmoid", "linear"]
     with pytest.raises(ValueError, match="2 activations for 1 hidden"):
         Network([2, 3, 1], ["relu", "tanh"])
@@ -74,7 +76,7 @@ def test_per_layer_activations() -> None:
 @pytest.mark.parametrize("hidden", [[], [1], [16], [16] * 8, [1] * 8, [3, 16, 1]])
 def test_every_allowed_shape_trains(hidden: list[int]) -> None:
     rng = np.random.default_rng(0)
-    net = Network([2, *hidden, 1], "tanh", "tanh", "tfp", rng)
+    net = Network([2, *hidden, 1], "tanh", output_activation="tanh", init="tfp", rng=rng)
     x = rng.normal(size=(10, 2))
     net.backward(net.forward(x) - 1.0)
     assert all(np.isfinite(g).all() for g in net.grads())

@@ -60,9 +60,9 @@ def test_trainer_leaves_biases_alone_and_prunes_with_l1() -> None:
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, size=(40, 2))
     y = np.where(x[:, 0] > 0, 1.0, -1.0)
-    net = Network([2, 6, 1], "tanh", "tanh", "tfp", rng)
-    trainer = Trainer(net, "squared", SGD(0.1), x[:20], y[:20], x[20:], y[20:], 10, rng,
-                      "l1", 0.3)
+    net = Network([2, 6, 1], "tanh", output_activation="tanh", init="tfp", rng=rng)
+    trainer = Trainer(net, "squared", SGD(0.1), x[:20], y[:20], x[20:], y[20:], rng=rng,
+                      regularization="l1", reg_rate=0.3)
     trainer.train(100)
     assert any((w == 0).any() for w in net.weights)  # pruned
     assert not any((b == 0).any() for b in net.biases)  # biases never regularized

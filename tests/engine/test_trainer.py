@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -21,10 +23,10 @@ def _trainer(seed: int = 0, lr: float = 0.03, batch_size: int = 10, shuffle: boo
              regularization: str = "none", reg_rate: float = 0.0, n: int = 60) -> Trainer:
     x, y = _data(n)
     rng = np.random.default_rng(seed)
-    net = Network([2, *hidden, 1], activation, "tanh", "tfp", rng)
+    net = Network([2, *hidden, 1], activation, output_activation="tanh", init="tfp", rng=rng)
     return Trainer(net, "squared", make_optimizer(optimizer, lr), x[: n // 2], y[: n // 2],
-                   x[n // 2:], y[n // 2:], batch_size, rng, regularization, reg_rate,
-                   shuffle=shuffle)
+                   x[n // 2:], y[n // 2:], batch_size=batch_size, rng=rng,
+                   regularization=regularization, reg_rate=reg_rate, shuffle=shuffle)
 
 
 def test_step_through_gives_each_phase_and_sgd_update_is_exact() -> None:
@@ -97,12 +99,18 @@ def test_history_records_every_epoch_from_zero() -> None:
     assert trainer.test_loss == h.test_loss[-1]
 
 
-def test_the_last_batch_may_be_smaller() -> None:
-    trainer = _trainer(batch_size=7)  # 30 = 4 * 7 + 2
-    assert trainer.n_batches == 5
-    sizes = [len(trainer.step_through().indices) for _ in range(5)]
-    assert sizes == [7, 7, 7, 7, 2]
+def test_a_remainder_waits_for_the_next_epoch_s_first_batch() -> None:
+    """TF Playground's rule (engine.batches): 30 = 4 * 7 + 2, so rows 28 and 29 wait."""
+    trainer = _trainer(batch_size=7)
+    assert trainer.n_batches == 4
+    steps = [trainer.step_through() for _ in range(4)]
+    assert [len(s.indices) for s in steps] == [7, 7, 7, 7]
+    assert steps[-1].epoch_done
     assert trainer.epoch == 1
+    steps = [trainer.step_through() for _ in range(4)]
+    assert steps[0].indices.tolist() == [28, 29, *range(7)]
+    assert [len(s.indices) for s in steps] == [9, 7, 7, 7]
+    assert trainer.epoch == 2
 
 
 def test_same_seed_same_losses_and_another_seed_differs() -> None:
@@ -138,8 +146,8 @@ def test_divergence_stops_training_and_keeps_finite_weights() -> None:
     rng = np.random.default_rng(0)
     x = rng.uniform(-6, 6, size=(100, 2))
     y = (x[:, 0] + x[:, 1]) / 10
-    net = Network([2, *[8] * 6, 1], "relu", "linear", "tfp", rng)
-    trainer = Trainer(net, "squared", SGD(10.0), x[:50], y[:50], x[50:], y[50:], 10, rng,
+    net = Network([2, *[8] * 6, 1], "relu", output_activation="linear", init="tfp", rng=rng)
+    trainer = Trainer(net, "squared", SGD(10.0), x[:50], y[:50], x[50:], y[50:], rng=rng,
                       problem="regression")
     results = [trainer.train_epoch() for _ in range(10)]
     assert trainer.diverged
@@ -173,7 +181,7 @@ def test_regression_records_no_accuracy() -> None:
     rng = np.random.default_rng(0)
     x = rng.uniform(-6, 6, size=(40, 2))
     y = (x[:, 0] + x[:, 1]) / 10
-    net = Network([2, 3, 1], "tanh", "linear", "tfp", rng)
+    net = Network([2, 3, 1], "tanh", output_activation="linear", init="tfp", rng=rng)
     trainer = Trainer(net, "squared", SGD(0.03), x[:20], y[:20], x[20:], y[20:],
                       problem="regression")
     trainer.train(3)
@@ -226,3 +234,59 @@ def test_reevaluate_shows_the_loss_of_weights_set_by_hand() -> None:
     assert trainer.train_loss == pytest.approx(0.5)
     assert trainer.train_loss != before
     assert len(trainer.history) == 6  # the latest record was replaced, not added
+
+
+def test_loading_weights_starts_a_new_run_as_a_new_trainer_would() -> None:
+    """No state of the run before survives a load: L1's pruned weights, Adam's moments, a
+    remainder waiting for the next epoch, the history."""
+    from playground.experiment import Config, build_trainer
+
+    config = Config(regularization="l1", reg_rate=0.3, learning_rate=0.1, optimizer="adam",
+                    batch_size=7)
+    used = build_trainer(config)
+    used.train(30)
+    pruned = [w == 0 for w in used.network.weights]
+    assert sum(int(m.sum()) for m in pruned) > 5  # L1 pruned some for good
+    weights, biases = build_trainer(config.replace(seed=9)).network.get_weights()
+    assert all((w != 0).all() for w in weights)
+    fresh = build_trainer(config)
+    for trainer in (used, fresh):
+        trainer.load_weights(weights, biases, epoch=4)
+        assert trainer.history.epochs == [4]
+        assert trainer.optimizer.t == 0
+    step = used.step_through()
+    assert step.indices.tolist() == list(range(7))  # a new epoch, nothing waiting
+    for mask, w in zip(pruned, used.network.weights, strict=True):
+        assert (w[mask] != 0).all()  # the loaded weights move as any other
+    fresh.train_step()
+    for _ in range(2):
+        used.train_epoch()
+        fresh.train_epoch()
+    for a, b in zip(used.network.params(), fresh.network.params(), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert used.history.as_dict() == fresh.history.as_dict()
+
+
+def test_loaded_weights_with_an_infinite_loss_are_kept_and_named() -> None:
+    from playground.experiment import Config, build_trainer
+
+    trainer = build_trainer(Config(dataset="plane", problem="regression", hidden=(3,)))
+    trainer.train(2)
+    good = trainer.network.get_weights()
+    weights, biases = [w.copy() for w in good[0]], [b.copy() for b in good[1]]
+    weights[-1][...], biases[-1][...] = 1e300, 1e300  # outputs of 1e300: the loss overflows
+    trainer.load_weights(weights, biases, epoch=7)
+    assert trainer.diverged
+    assert trainer.diverged_epoch is None  # nothing was trained, so nothing diverged
+    assert trainer.divergence == "the loss is infinite"
+    assert trainer.message.startswith("The loaded weights cannot be trained: the loss is "
+                                      "infinite")
+    assert trainer.train_loss == math.inf
+    assert trainer.epoch == 7
+    assert trainer.train_epoch() is False
+    for mine, loaded in zip(trainer.network.weights, weights, strict=True):
+        np.testing.assert_array_equal(mine, loaded)  # kept, not replaced by the last run's
+    trainer.load_weights(*good, epoch=2)  # finite weights train again
+    assert not trainer.diverged
+    assert trainer.message == ""
+    assert trainer.train_epoch()

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from playground.engine.divergence import what_blew_up
 from playground.engine.network import Network
 from playground.engine.optimizers import SGD
 from playground.engine.trainer import Trainer
@@ -37,25 +38,32 @@ def _overflowing_trainer() -> Trainer:
     rng = np.random.default_rng(0)
     x = rng.uniform(-6, 6, size=(40, 2))
     y = x[:, 0] * 1e200  # targets that overflow the squared error
-    net = Network([2, 3, 1], "linear", "linear", "tfp", rng)
-    return Trainer(net, "squared", SGD(1e-3), x[:20], y[:20], x[20:], y[20:], 10, rng,
+    net = Network([2, 3, 1], "linear", output_activation="linear", init="tfp", rng=rng)
+    return Trainer(net, "squared", SGD(1e-3), x[:20], y[:20], x[20:], y[20:], rng=rng,
                    problem="regression")
 
 
-def test_an_infinite_loss_is_named() -> None:
+def test_an_infinite_loss_from_the_start_is_named_and_nothing_is_trained() -> None:
     with np.errstate(over="ignore"):
         trainer = _overflowing_trainer()
-    assert trainer.diverged  # even the untrained loss is infinite
-    assert trainer.diverged_epoch == 0
-    assert trainer.divergence == "the loss became infinite"
-    assert "Training diverged at epoch 0: the loss became infinite." in trainer.message
+    start = [p.copy() for p in trainer.network.params()]
+    assert trainer.diverged  # even the untrained loss is infinite: nothing to train from
+    assert trainer.diverged_epoch is None  # no epoch diverged: none was trained
+    assert trainer.divergence == "the loss is infinite"
+    assert trainer.message == ("The initial weights cannot be trained: the loss is infinite "
+                               "(nothing was trained; the weights are kept as they are).")
+    assert trainer.train_loss == trainer.test_loss == math.inf
+    assert trainer.history.epochs == []
+    assert trainer.train_epoch() is False
+    for p, s in zip(trainer.network.params(), start, strict=True):
+        np.testing.assert_array_equal(p, s)
 
 
 def test_a_nan_loss_is_named() -> None:
-    trainer = build_trainer(Config())
-    assert trainer._what_blew_up((float("nan"),)) == "the loss became NaN (not a number)"
-    trainer.network.layers[0].W[0, 0] = np.inf
-    assert trainer._what_blew_up((1.0,)) == "a weight became infinite or NaN"
+    params = build_trainer(Config()).network.params()
+    assert what_blew_up((float("nan"),), params) == "the loss became NaN (not a number)"
+    params[0][0, 0] = np.inf
+    assert what_blew_up((1.0,), params) == "a weight became infinite or NaN"
 
 
 def test_a_step_that_diverges_names_the_next_epoch() -> None:
