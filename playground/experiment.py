@@ -4,6 +4,7 @@ the saved-model format."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,11 @@ MODEL_VERSION = 1
 MAX_BATCH = 1000
 MAX_LEARNING_RATE = 10.0
 MAX_REG_RATE = 10.0
+# A saved model's limits, for every reader (the page's file input, the command line): a saved
+# model of the largest network is about 30 kB; epochs are drawn as floats.
+MAX_MODEL_BYTES = 5 * 1024 * 1024
+MAX_EPOCH = 2**53
+NAMES = ("dataset", "problem", "activation", "regularization", "optimizer", "loss", "init")
 
 
 @dataclass(frozen=True)
@@ -225,11 +231,20 @@ class Config:
         if unknown:
             raise ValueError(f"config: unknown setting {unknown[0]!r}")
         kwargs = dict(d)
+        for name in NAMES:  # each a name; compared with a table's, a list would not say which
+            value = kwargs.get(name)
+            if value is not None and not isinstance(value, str):
+                raise ValueError(f"{name}: expected a name, got {_brief(value)}")
         for name in ("features", "hidden", "activations"):
             if kwargs.get(name) is not None:
                 if not isinstance(kwargs[name], list | tuple):
-                    raise ValueError(f"{name}: expected a list, got {kwargs[name]!r}")
+                    raise ValueError(f"{name}: expected a list, got {_brief(kwargs[name])}")
                 kwargs[name] = tuple(kwargs[name])
+        for name in ("features", "activations"):
+            for value in kwargs.get(name) or ():
+                if not isinstance(value, str):
+                    raise ValueError(f"{name}: expected a list of names, got {_brief(value)} "
+                                     "in it")
         if "points" in kwargs:
             try:
                 kwargs["points"] = tuple(tuple(float(v) for v in p) for p in kwargs["points"])
@@ -241,10 +256,20 @@ class Config:
             raise ValueError(f"config: {e}") from None
 
 
+def _brief(value: Any, limit: int = 60) -> str:
+    """repr(value), cut short: a message quotes a file's value, however long."""
+    text = repr(value) if not isinstance(value, list | dict) or len(value) < limit else (
+        f"a {type(value).__name__} of {len(value):,}")
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 def _number(value: Any, name: str, low: float, high: float, low_open: bool = False) -> None:
     ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
     if ok:
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an int beyond any float
+            value = math.inf
         ok = math.isfinite(value) and (value > low if low_open else value >= low) and (
             value <= high)
     if not ok:
@@ -313,6 +338,31 @@ def build_trainer(config: Config) -> Trainer:
 
 
 # the saved-model format ------------------------------------------------------------------------
+def parse_model(data: bytes) -> Any:
+    """The JSON value of a saved model's file, read as the page and the command line read it:
+    at most MAX_MODEL_BYTES, UTF-8 with or without a byte-order mark. ValueError whose message
+    goes after "The file" ("is too big for a saved model ..."); load_model checks the rest."""
+    if len(data) > MAX_MODEL_BYTES:
+        raise ValueError(f"is too big for a saved model (more than "
+                         f"{MAX_MODEL_BYTES // 2**20} MB)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValueError("is not a saved model: it is not text (UTF-8)") from None
+    if not text.strip():
+        raise ValueError("is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"is not a saved model: it is not valid JSON ({e.msg} at line "
+                         f"{e.lineno}, column {e.colno})") from None
+    except RecursionError:
+        raise ValueError("is not a saved model: its JSON is nested too deeply") from None
+    except ValueError:  # e.g. a number of more digits than Python converts
+        raise ValueError("is not a saved model: it is not valid JSON (a number is too "
+                         "long)") from None
+
+
 def save_model(trainer: Trainer, config: Config) -> dict[str, Any]:
     """{"format", "version", "config", "weights", "biases", "epoch"}: JSON-serializable."""
     weights, biases = trainer.network.get_weights()
@@ -323,7 +373,23 @@ def save_model(trainer: Trainer, config: Config) -> dict[str, Any]:
 
 def load_model(d: Any) -> tuple[Config, Trainer]:
     """The config and a trainer with the saved weights (and epoch count). ValueError if `d` is
-    not a saved model or its weights do not fit its network."""
+    not a saved model or its weights do not fit its network; nothing else, whatever JSON `d`
+    holds. Weights whose loss is not finite load as they are (the trainer says so)."""
+    try:
+        return _load_model(d)
+    except ValueError as e:
+        raise ValueError(_cut(str(e))) from None
+    except (TypeError, OverflowError, RecursionError) as e:  # a value of a type not checked
+        raise ValueError(_cut(f"not a saved model: {e}")) from None
+
+
+def _cut(message: str, limit: int = 300) -> str:
+    """A message quoting a file's values, cut to one readable line."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[:limit - 3] + "..."
+
+
+def _load_model(d: Any) -> tuple[Config, Trainer]:
     if not isinstance(d, dict):
         raise ValueError("not a saved model: expected a JSON object")
     if d.get("format") != MODEL_FORMAT:
@@ -339,7 +405,9 @@ def load_model(d: Any) -> tuple[Config, Trainer]:
     config = Config.from_dict(d["config"])
     epoch = d.get("epoch", 0)
     if not isinstance(epoch, int) or isinstance(epoch, bool) or epoch < 0:
-        raise ValueError(f"epoch must be a whole number >= 0, got {epoch!r}")
+        raise ValueError(f"epoch must be a whole number >= 0, got {_brief(epoch)}")
+    if epoch >= MAX_EPOCH:
+        raise ValueError(f"its epoch count is too large: at most {MAX_EPOCH - 1:,}")
     trainer = build_trainer(config)
     trainer.load_weights(d["weights"], d["biases"], epoch)
     return config, trainer

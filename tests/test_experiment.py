@@ -9,10 +9,12 @@ import numpy as np
 import pytest
 
 from playground.experiment import (
+    MAX_MODEL_BYTES,
     Config,
     build_experiment,
     build_trainer,
     load_model,
+    parse_model,
     save_model,
 )
 
@@ -180,6 +182,13 @@ def _saved() -> dict:
     (lambda d: d["config"].update(activation="swish"), "activation: unknown"),
     (lambda d: d.update(config=None), "config: expected an object"),
     (lambda d: d.update(epoch=-3), "epoch must be"),
+    (lambda d: d.update(epoch=2**53), "its epoch count is too large"),
+    (lambda d: d["config"].update(activation=["tanh"]), r"^activation: expected a name"),
+    (lambda d: d["config"].update(loss={}), r"^loss: expected a name"),
+    (lambda d: d["config"].update(features=["x1", 2]), r"^features: expected a list of names"),
+    (lambda d: d["config"].update(train_ratio=10**400), r"^train_ratio: must be a number"),
+    (lambda d: d["weights"][0][0].__setitem__(0, "0.5"), "layer 1: weights and biases must be"),
+    (lambda d: d["weights"][0][0].__setitem__(0, 10**400), "layer 1: weights and biases must"),
 ])
 def test_load_errors(mutate, message) -> None:
     d = _saved()
@@ -191,3 +200,35 @@ def test_load_errors(mutate, message) -> None:
 def test_load_needs_a_dict() -> None:
     with pytest.raises(ValueError, match="expected a JSON object"):
         load_model([1, 2])
+
+
+def _nested(depth: int) -> list:
+    return json.loads("[" * depth + "]" * depth)
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda d: d["config"].update(hidden=_nested(900)),
+    lambda d: d["config"].update(features=_nested(900)),
+    lambda d: d["config"].update(dataset="user", points=_nested(900)),
+    lambda d: d.update(weights=[_nested(900)] * 2),
+    lambda d: d["config"].update(seed=10**4000),
+    lambda d: d["config"].update(noise="x" * 1_000_000),
+    lambda d: d.update(version={"a": [1]}),
+])
+def test_whatever_json_a_file_holds_load_model_raises_one_short_value_error(mutate) -> None:
+    d = _saved()
+    mutate(d)
+    with pytest.raises(ValueError, match=r"^\S") as info:  # ValueError, nothing else
+        load_model(d)
+    assert len(str(info.value)) <= 300
+    assert "\n" not in str(info.value)
+
+
+def test_parse_model_reads_as_the_page_reads() -> None:
+    text = json.dumps(_saved())
+    assert parse_model(b"\xef\xbb\xbf" + text.encode()) == json.loads(text)  # a byte-order mark
+    for data, message in [(b" " * (MAX_MODEL_BYTES + 1), "is too big for a saved model"),
+                          (b"\xff{}", "is not text"), (b" \n", "is empty"),
+                          (b"[" * 100_000, "nested too deeply"), (b"{", "not valid JSON")]:
+        with pytest.raises(ValueError, match=message):
+            parse_model(data)

@@ -123,9 +123,11 @@ class Network:
         new = []
         for i, (layer, w, b) in enumerate(zip(self.layers, weights, biases, strict=True)):
             try:
-                w = np.array(w, dtype=float)
-                b = np.array(b, dtype=float)
-            except (TypeError, ValueError, OverflowError):
+                w, b = np.array(w), np.array(b)  # numbers only: no text, no ints beyond a float
+                if w.dtype.kind not in "iuf" or b.dtype.kind not in "iuf":
+                    raise TypeError
+                w, b = w.astype(float), b.astype(float)
+            except (TypeError, ValueError, OverflowError, RecursionError):
                 raise ValueError(f"layer {i + 1}: weights and biases must be numbers") from None
             if w.shape != layer.W.shape or b.shape != layer.b.shape:
                 raise ValueError(f"layer {i + 1}: expected weights {layer.W.shape} and biases "
