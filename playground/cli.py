@@ -3,7 +3,12 @@
     python -m playground train --dataset spiral --hidden 8,8 --epochs 500 --json
     python -m playground train --dataset spiral --epochs 20 --json --history  # every epoch
 
-Bad arguments exit with status 2 and one line on stderr, never a traceback.
+Whatever goes wrong ends in one line on stderr, never a traceback: bad arguments and model
+files exit with status 2, output that cannot be written with 1 (141 if the reader of stdout
+went away, e.g. `| head`). Ctrl-C (SIGINT) or SIGTERM (what `timeout` sends) stops after the
+epoch under way: the summary so far is printed, the model saved if --save asked, and the exit
+status is 130 (SIGINT) or 143 (SIGTERM); a second one stops at once. --json prints one valid
+JSON object (a loss that is not finite is null).
 """
 
 from __future__ import annotations
@@ -11,8 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,9 +33,20 @@ from playground.engine.initializers import INITIALIZERS
 from playground.engine.losses import LOSSES
 from playground.engine.optimizers import OPTIMIZERS
 from playground.engine.regularization import REGULARIZERS
-from playground.experiment import Config, build_trainer, load_model, save_model
+from playground.engine.trainer import Trainer
+from playground.experiment import (
+    MAX_EPOCH,
+    MAX_MODEL_BYTES,
+    Config,
+    build_trainer,
+    load_model,
+    parse_model,
+    save_model,
+)
 
-MAX_EPOCHS = 10_000_000
+MAX_EPOCHS = 10_000_000  # in one run
+MAX_MESSAGE = 300  # characters of an error line (a message may quote a file's values)
+STOPPED = {signal.SIGINT: 130, signal.SIGTERM: 143}  # exit status: 128 + the signal
 # Options that describe the data or the network: a loaded model fixes them.
 MODEL_OPTIONS = ("dataset", "problem", "noise", "train_ratio", "seed", "features", "hidden",
                  "activation", "loss", "init")
@@ -35,7 +55,11 @@ TRAINING_OPTIONS = ("learning_rate", "regularization", "reg_rate", "batch_size",
 
 
 class UsageError(Exception):
-    """A bad argument: reported in one line, exit status 2."""
+    """A bad argument or model file: reported in one line, exit status 2."""
+
+
+class OutputError(Exception):
+    """The output cannot be written: reported in one line, exit status 1."""
 
 
 class Parser(argparse.ArgumentParser):
@@ -69,10 +93,25 @@ def _float(text: str) -> float:
 
 
 def _count(text: str) -> int:
+    """A whole number, also written as a float ("1e3", "500.0")."""
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value == int(value)):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number")
+    return int(value)
+
+
+def _epochs(text: str) -> int:
+    value = _count(text)
+    if not 0 <= value <= MAX_EPOCHS:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {MAX_EPOCHS:,} in one run, got "
+                                         f"{text}")
     return value
 
 
@@ -112,7 +151,8 @@ def make_parser() -> Parser:
                      help=f"default {d.regularization}")
     opt.add_argument("--reg-rate", type=_float, dest="reg_rate",
                      help=f"default {d.reg_rate}")
-    opt.add_argument("--epochs", type=_count, default=100, help="default 100 (0: evaluate)")
+    opt.add_argument("--epochs", type=_epochs, default=100,
+                     help=f"default 100, at most {MAX_EPOCHS:,} (0: evaluate)")
     out = train.add_argument_group("output")
     out.add_argument("--save", type=Path, metavar="FILE", help="write the trained model (JSON)")
     out.add_argument("--load", type=Path, metavar="FILE",
@@ -132,24 +172,16 @@ def _config(args: argparse.Namespace) -> Config:
     return Config(**given)
 
 
-def _load(args: argparse.Namespace) -> tuple[Config, Any]:
+def _load(args: argparse.Namespace) -> tuple[Config, Trainer]:
     fixed = [name for name in MODEL_OPTIONS if getattr(args, name) is not None]
     if fixed:
         flag = "--" + fixed[0].replace("_", "-")
         raise UsageError(f"{flag} cannot be combined with --load (the model file sets it)")
     try:
-        text = args.load.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise UsageError(f"cannot read {args.load}: {getattr(e, 'strerror', None) or e}"
-                         ) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise UsageError(f"{args.load} is not valid JSON: {e.msg} (line {e.lineno})") from None
-    try:
+        data = parse_model(_read_at_most(args.load, MAX_MODEL_BYTES))
         config, trainer = load_model(data)
     except ValueError as e:
-        raise UsageError(f"{args.load}: {e}") from None
+        raise UsageError(f"{args.load}{'' if str(e).startswith('is ') else ':'} {e}") from None
     changes = {name: getattr(args, name) for name in TRAINING_OPTIONS
                if getattr(args, name) is not None}
     if changes:
@@ -161,6 +193,16 @@ def _load(args: argparse.Namespace) -> tuple[Config, Any]:
     return config, trainer
 
 
+def _read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, but never more than limit + 1 of them: enough for parse_model to
+    refuse a file over the limit, however big (or endless: /dev/zero) it is."""
+    try:
+        with path.open("rb") as f:
+            return f.read(limit + 1)
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror or e}") from None
+
+
 def _progress(done: int, total: int, loss: float, width: int = 30) -> None:
     filled = width * done // max(total, 1)
     sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} epochs, "
@@ -169,27 +211,82 @@ def _progress(done: int, total: int, loss: float, width: int = 30) -> None:
 
 
 def train(args: argparse.Namespace) -> int:
-    if not 0 <= args.epochs <= MAX_EPOCHS:
-        raise UsageError(f"--epochs must be from 0 to {MAX_EPOCHS:,}, got {args.epochs}")
-    if args.load is not None:
-        config, trainer = _load(args)
-    else:
-        config = _config(args)
-        trainer = build_trainer(config)
-    start_epoch = trainer.epoch
-    show = not args.json and sys.stderr.isatty()  # the bar redraws itself: terminals only
-    start = last_shown = time.perf_counter()
-    for i in range(args.epochs):
-        if not trainer.train_epoch():
-            break
-        if show and (i + 1 == args.epochs or time.perf_counter() - last_shown > 0.1):
-            _progress(i + 1, args.epochs, trainer.train_loss)
-            last_shown = time.perf_counter()
-    seconds = time.perf_counter() - start
-    if show and args.epochs:
-        sys.stderr.write("\n")
-    trained = trainer.epoch - start_epoch
-    result = {
+    with _stop_on_signals() as stop:
+        if args.load is not None:
+            config, trainer = _load(args)
+            if trainer.epoch + args.epochs >= MAX_EPOCH:
+                raise UsageError(f"--epochs: the model is at epoch {trainer.epoch:,}, and "
+                                 f"epochs are counted below {MAX_EPOCH:,}")
+        else:
+            config = _config(args)
+            trainer = build_trainer(config)
+        start_epoch = trainer.epoch
+        show = not args.json and sys.stderr.isatty()  # the bar redraws itself: terminals only
+        start = last_shown = time.perf_counter()
+        for i in range(args.epochs):
+            if stop.signal is not None or not trainer.train_epoch():
+                break
+            if show and (i + 1 == args.epochs or time.perf_counter() - last_shown > 0.1):
+                _progress(i + 1, args.epochs, trainer.train_loss)
+                last_shown = time.perf_counter()
+        seconds = time.perf_counter() - start
+        if show and args.epochs:
+            sys.stderr.write("\n")
+        result = _result(config, trainer, trainer.epoch - start_epoch, seconds)
+        if stop.signal is not None:
+            result["interrupted"] = signal.Signals(stop.signal).name
+        if args.save is not None:
+            _save(args.save, trainer, config)
+            result["saved"] = str(args.save)
+        if args.history:
+            # Every recorded epoch (epoch 0 is the untrained network), as the loss chart shows
+            # it; floats print in full (repr), so another run can be compared to the last bit.
+            result["history"] = trainer.history.as_dict()
+        if args.json:
+            print(json.dumps(_json_safe(result), allow_nan=False))
+        else:
+            print(_summary(result))
+            if args.history:
+                print(_history_table(result["history"]))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        if stop.signal is not None:
+            saved = f"; saved to {args.save}" if args.save is not None else ""
+            print(f"playground: interrupted by {result['interrupted']} after "
+                  f"{result['epochs']:,} epochs: the summary is of those{saved}", file=sys.stderr)
+            return STOPPED[stop.signal]
+    return 0
+
+
+class _Stop:
+    """A signal handler: the first signal asks the loop to stop (`signal` says which), a
+    second one stops at once."""
+
+    def __init__(self) -> None:
+        self.signal: int | None = None
+
+    def __call__(self, signum: int, _frame: Any) -> None:
+        if self.signal is not None:
+            raise KeyboardInterrupt
+        self.signal = signum
+
+
+@contextmanager
+def _stop_on_signals() -> Iterator[_Stop]:
+    """SIGINT and SIGTERM stop training after the epoch under way, while inside."""
+    stop = _Stop()
+    try:
+        previous = {s: signal.signal(s, stop) for s in STOPPED}
+    except ValueError:  # not the main thread: signals stay as they are
+        previous = {}
+    try:
+        yield stop
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _result(config: Config, trainer: Trainer, trained: int, seconds: float) -> dict[str, Any]:
+    return {
         "dataset": config.dataset, "problem": config.problem,
         "network": trainer.network.sizes, "n_params": trainer.network.n_params,
         "epochs": trained, "epoch": trainer.epoch,
@@ -199,24 +296,25 @@ def train(args: argparse.Namespace) -> int:
         "epochs_per_second": round(trained / seconds, 3) if seconds > 0 and trained else None,
         "diverged": trainer.diverged, "message": trainer.message,
     }
-    if args.save is not None:
-        try:
-            args.save.write_text(json.dumps(save_model(trainer, config)) + "\n",
-                                 encoding="utf-8")
-        except OSError as e:
-            raise UsageError(f"cannot write {args.save}: {e.strerror or e}") from None
-        result["saved"] = str(args.save)
-    if args.history:
-        # Every recorded epoch (epoch 0 is the untrained network), as the loss chart shows it;
-        # floats print in full (repr), so another run can be compared to the last bit.
-        result["history"] = trainer.history.as_dict()
-    if args.json:
-        print(json.dumps(result))
-    else:
-        print(_summary(result))
-        if args.history:
-            print(_history_table(result["history"]))
-    return 0
+
+
+def _save(path: Path, trainer: Trainer, config: Config) -> None:
+    try:
+        text = json.dumps(save_model(trainer, config), allow_nan=False) + "\n"
+        path.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise OutputError(f"cannot write {path}: {e.strerror or e}") from None
+
+
+def _json_safe(value: Any) -> Any:
+    """`value` with every float that is not finite as None: JSON has no NaN or Infinity."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    return value
 
 
 def _history_table(history: dict[str, list]) -> str:
@@ -237,6 +335,8 @@ def _summary(r: dict[str, Any]) -> str:
                      f"{r['test_accuracy']:.1%}")
     if r["diverged"]:
         lines.append(r["message"])
+    if r.get("interrupted"):
+        lines.append(f"interrupted by {r['interrupted']}: stopped after epoch {r['epoch']:,}")
     if r.get("saved"):
         lines.append(f"saved to {r['saved']}")
     return "\n".join(lines)
@@ -250,12 +350,35 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_help()
             return 2
         return train(args)
-    except UsageError as e:
-        print(f"playground: error: {e}", file=sys.stderr)
-        return 2
-    except ValueError as e:  # a setting out of range (Config's one-line messages)
-        print(f"playground: error: {e}", file=sys.stderr)
-        return 2
+    except (UsageError, ValueError) as e:  # ValueError: a setting out of range (Config's)
+        return _fail(e, 2)
+    except OutputError as e:
+        return _fail(e, 1)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return _fail("the output was closed before it was all written (broken pipe)", 141)
     except KeyboardInterrupt:
-        print("\nplayground: interrupted", file=sys.stderr)
-        return 130
+        return _fail("interrupted", 130)
+    except Exception as e:  # a bug: still one line, never a traceback
+        return _fail(f"unexpected {type(e).__name__}: {e}", 1)
+
+
+def _fail(message: object, status: int) -> int:
+    text = " ".join(str(message).split())
+    if len(text) > MAX_MESSAGE:
+        text = text[:MAX_MESSAGE - 3] + "..."
+    try:
+        print(f"playground: error: {text}", file=sys.stderr)
+    except OSError:
+        pass
+    return status
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
