@@ -43,7 +43,7 @@ class Walk:
     of the training set; `advance()` moves past it and returns True if that ended the epoch.
     """
 
-    def __init__(self, x: Array, t: Array, rng: np.random.Generator,
+    def __init__(self, x: Array, t: Array, rng: np.random.Generator, *,
                  shuffle: bool = False) -> None:
         self.x, self.t, self.rng, self.shuffle = x, t, rng, shuffle
         self.n = len(x)

@@ -15,7 +15,7 @@ class Dense:
     weights: an optimizer does that, so the gradients can be drawn and checked.
     """
 
-    def __init__(self, n_in: int, n_out: int, activation: str | Activation = "tanh",
+    def __init__(self, n_in: int, n_out: int, activation: str | Activation = "tanh", *,
                  output: bool = False) -> None:
         self.act = get_activation(activation, output=output)
         self.W = np.zeros((n_in, n_out))  # set by an initializer

@@ -42,7 +42,8 @@ class Network:
         self.layers: list[Dense] = []
         for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
             output = i == len(sizes) - 2
-            layer = Dense(n_in, n_out, output_activation if output else hidden_acts[i], output)
+            layer = Dense(n_in, n_out, output_activation if output else hidden_acts[i],
+                          output=output)
             layer.W, layer.b = initializer(n_in, n_out, rng)
             self.layers.append(layer)
         self._reversed = self.layers[::-1]

@@ -43,7 +43,7 @@ class Momentum(Optimizer):
 
     name = "momentum"
 
-    def __init__(self, lr: float = 0.03, mu: float = 0.9) -> None:
+    def __init__(self, lr: float = 0.03, *, mu: float = 0.9) -> None:
         super().__init__(lr)
         self.mu = mu
         self.v: list[Array] = []
@@ -70,7 +70,7 @@ class Adam(Optimizer):
 
     name = "adam"
 
-    def __init__(self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999,
+    def __init__(self, lr: float = 0.001, *, beta1: float = 0.9, beta2: float = 0.999,
                  eps: float = 1e-8) -> None:
         super().__init__(lr)
         self.beta1, self.beta2, self.eps = beta1, beta2, eps

@@ -151,7 +151,7 @@ class Trainer:
         self.x_test, self.t_test = self._inputs(x_test, y_test, "test")
         if len(self.x_train) == 0:
             raise ValueError("the training set is empty")
-        self._walk = Walk(self.x_train, self.t_train, self.rng, shuffle)
+        self._walk = Walk(self.x_train, self.t_train, self.rng, shuffle=shuffle)
         self._batch_size = 1
         self.batch_size = batch_size
         self.history = History(max_history)
