@@ -73,10 +73,15 @@ unit: venv ## Unit tests only
 e2e: venv site chromium ## Browser tests only (against the built site)
 	$(PY) -m pytest e2e -q
 
+engines: venv site ## Smoke suite in Firefox ESR and WebKitGTK (e2e/engines/; installs what it lacks as root)
+	@e2e/engines/setup.sh
+	cd e2e/engines && ../../$(PY) -m pytest -q
+
 test: venv site chromium ## Set up everything, build the site, run lint, unit and browser tests
 	$(VENV)/bin/ruff check playground tests e2e build bench
 	$(PY) -m pytest tests -q
 	$(PY) -m pytest e2e -q
+	$(MAKE) --no-print-directory engines
 
 screenshots: venv site chromium ## PNGs of the page (desktop, tablets, phone, iframe) in screenshots/
 	cd e2e && ../$(PY) screenshots.py
@@ -91,4 +96,4 @@ soak: venv site chromium ## Train in the browser for MINUTES (30) minutes: memor
 clean: ## Remove generated files (keeps the download cache)
 	rm -rf site/pyodide site/vendor site/prerender site/build-info.json site/.stamp dist .pytest_cache
 
-.PHONY: help venv site dist disk serve node chromium lint unit e2e test screenshots bench soak clean
+.PHONY: help venv site dist disk serve node chromium lint unit e2e engines test screenshots bench soak clean
