@@ -23,7 +23,7 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed ## Create .venv with everything installed
 
-site/.stamp: $(VENV)/.installed $(SITE_INPUTS) $(SITE_SHELL) | node
+site/.stamp: $(VENV)/.installed $(SITE_INPUTS) $(SITE_SHELL)
 	$(PY) build/make_site.py --out site
 	@touch $@
 
@@ -39,18 +39,6 @@ serve: site ## Build if needed, then serve the site at http://127.0.0.1:8000/
 	@echo "Open http://127.0.0.1:$(PORT)/"
 	$(PY) build/serve.py --port $(PORT)
 
-node: ## Make sure Node.js (18+) exists: the build prerenders the page with it (apt-get as root)
-	@if node -e 'process.exit(+process.versions.node.split(".")[0] < 18 ? 1 : 0)' 2>/dev/null; then exit 0; fi; \
-	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's nodejs (the site build prerenders the page with it)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs >/dev/null; \
-	else \
-	  echo "The site build needs Node.js 18 or later (it prerenders the page): install it"; \
-	  echo "(Debian/Ubuntu: sudo apt-get install nodejs), or run"; \
-	  echo "$(PY) build/make_site.py --no-prerender (a loading screen until Python is up)"; \
-	  exit 1; \
-	fi
-
 chromium: ## Make sure a Chromium for the browser tests exists (apt-get as root)
 	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -64,8 +52,9 @@ chromium: ## Make sure a Chromium for the browser tests exists (apt-get as root)
 	  exit 1; \
 	fi
 
-lint: venv ## ruff
+lint: venv ## ruff, and the layers' import contracts (pyproject.toml [tool.importlinter])
 	$(VENV)/bin/ruff check playground tests e2e build bench
+	PYTHONPATH=build $(VENV)/bin/lint-imports
 
 unit: venv ## Unit tests only
 	$(PY) -m pytest tests -q
@@ -78,7 +67,7 @@ engines: venv site ## Smoke suite in Firefox ESR and WebKitGTK (e2e/engines/; in
 	cd e2e/engines && ../../$(PY) -m pytest -q
 
 test: venv site chromium ## Set up everything, build the site, run lint, unit and browser tests
-	$(VENV)/bin/ruff check playground tests e2e build bench
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest tests -q
 	$(PY) -m pytest e2e -q
 	$(MAKE) --no-print-directory engines
@@ -94,6 +83,6 @@ soak: venv site chromium ## Train in the browser for MINUTES (30) minutes: memor
 	$(PY) bench/soak.py --minutes $(MINUTES)
 
 clean: ## Remove generated files (keeps the download cache)
-	rm -rf site/pyodide site/vendor site/prerender site/build-info.json site/.stamp dist .pytest_cache
+	rm -rf site/pyodide site/vendor site/page site/build-info.json site/.stamp dist .pytest_cache
 
-.PHONY: help venv site dist disk serve node chromium lint unit e2e engines test screenshots bench soak clean
+.PHONY: help venv site dist disk serve chromium lint unit e2e engines test screenshots bench soak clean

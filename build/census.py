@@ -1,7 +1,7 @@
 """Which Python files the page imports: `python build/census.py` (after `make site`).
 
 Runs the built site in headless Chromium, uses the app (Play, Pause, Step, the step-through's
-phases, every dataset, a few settings, save and reopen a model, Share, the pictures), then
+phases, several datasets, a few settings, save a model, Share, the pictures), then
 lists every module the worker's Python has loaded, as paths inside the shipped wheels and the
 standard library zip. The list is written to build/sitebuilder/startup-modules.txt.
 
@@ -32,24 +32,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
-# Runs in the worker, on the app's own Python (reached through the `app` proxy worker.js keeps).
-PYTHON = r"""
-import sys, asyncio
-import playground.browser.quick  # what the quick start's worker (js/quick.js) imports besides
-app = APP
-state = app.session.state
-for dataset in ("spiral", "xor", "gauss", "digits", "circle"):
-    state.dataset = dataset
-    app.loop.step()
-for key, value in (("activation", "relu"), ("learning_rate", 0.1), ("regularization", "l2"),
-                   ("problem", "regression"), ("problem", "classification")):
-    try:
-        setattr(state, key, value)
-    except Exception:
-        pass
-app.session.add_layer()
-app.session.load_model_json(app.session.model_json())
-"""
 LIST = r"""
 import sys
 out = []
@@ -65,15 +47,13 @@ for name, module in list(sys.modules.items()):
 
 def run_python(worker, code: str) -> str:
     """Run `code` in the worker's Python; return the value of its last line, as a string."""
-    return worker.evaluate(
-        """([code]) => {
-          const g = app.__init__.__globals__;
-          const builtins = g.get("__builtins__");
-          const ns = builtins.get("dict")();
-          ns.set("APP", app);
-          const pyodideCode = builtins.get("__import__")("pyodide.code");
-          return String(pyodideCode.code.eval_code(code, ns));
-        }""", [code])
+    return worker.evaluate("([code]) => String(self.playgroundPython.runPython(code))", [code])
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the shown select labelled `label`."""
+    page.get_by_label(label, exact=True).locator("visible=true").select_option(label=option)
+    time.sleep(0.5)
 
 
 def census(site: Path) -> list[str]:
@@ -111,7 +91,14 @@ def census(site: Path) -> list[str]:
             if button.count():
                 button.first.click()
                 page.keyboard.press("Escape")
-        run_python(worker, PYTHON)
+        for dataset in ("Spiral", "Exclusive or", "Gaussian", "Digits (8x8 images)", "Circle"):
+            choose(page, "Dataset", dataset)
+            page.get_by_role("button", name="Step", exact=True).click()
+        for label, option in (("Activation", "ReLU"), ("Learning rate", "0.1"),
+                              ("Regularization", "L2"), ("Optimizer", "Adam"),
+                              ("Problem type", "Regression"), ("Problem type", "Classification")):
+            choose(page, label, option)
+        page.get_by_role("button", name="+ layer").click()
         time.sleep(1)
         files = run_python(worker, LIST).split("\n")
         browser.close()

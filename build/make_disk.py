@@ -47,13 +47,15 @@ class DiskError(Exception):
 
 
 def worker_files(site: Path) -> list[str]:
-    """The site-relative paths of every file the worker fetches or imports."""
+    """The site-relative paths of every file the worker fetches or imports, and the page's
+    documents (page/*.json: the page reads its own, the worker its table)."""
     lock_path = site / "pyodide" / "pyodide-lock.json"
     if not lock_path.is_file():
         raise DiskError(f"{site} is not built (no pyodide/pyodide-lock.json): run `make site`")
     lock = json.loads(lock_path.read_text())
     wheels = sorted("pyodide/" + p["file_name"] for p in lock["packages"].values())
-    paths = [*CORE, *wheels]
+    pages = sorted(p.relative_to(site).as_posix() for p in (site / "page").glob("*.json"))
+    paths = [*CORE, *wheels, *pages]
     missing = [p for p in paths if not (site / p).is_file()]
     if missing:
         raise DiskError(f"{site} lacks files the worker needs: {missing[:5]}")

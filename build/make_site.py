@@ -1,9 +1,10 @@
 """Build the static playground site: `python build/make_site.py [--out site]`.
 
-Fills the generated parts of site/ (Pyodide runtime, wheels, lock file, vendored JS/CSS)
-beside the hand-written shell. Downloads are cached (see sitebuilder.fetch.cache_dir), so a
-rebuild is fast and works offline after the first one. Run as a script, never as `-m build`:
-the folder is not an importable package, so it cannot shadow PyPA's `build`.
+Fills the generated parts of site/ (Pyodide runtime, wheels, lock file, vendored JS/CSS, the
+page's documents) beside the hand-written shell. Downloads are cached (see
+sitebuilder.fetch.cache_dir), so a rebuild is fast and works offline after the first one.
+Run as a script, never as `-m build`: the folder is not an importable package, so it cannot
+shadow PyPA's `build`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -22,15 +24,13 @@ from sitebuilder import fetch, lockfile, pins, vendor, wheels
 from sitebuilder.fetch import BuildError
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATED = ("pyodide", "vendor", "prerender", "build-info.json")
-NODE_MIN = 18  # Pyodide 0.27 runs under Node.js 18 and later
+GENERATED = ("pyodide", "vendor", "page", "build-info.json")
 
 
 def source_hash() -> str:
     """A hash of everything that goes into the build, for cache-busting and staleness."""
     digest = hashlib.sha256()
-    roots = [REPO / "playground", REPO / "build" / "sitebuilder", REPO / "build" / "make_site.py",
-             REPO / "build" / "prerender.js"]
+    roots = [REPO / "playground", REPO / "build" / "sitebuilder", REPO / "build" / "make_site.py"]
     for root in roots:
         paths = [root] if root.is_file() else sorted(root.rglob("*"))
         for path in paths:
@@ -60,36 +60,41 @@ def app_version() -> str:
     return namespace.get("__version__", "0.0.0")
 
 
-def node() -> str:
-    """The Node.js that prerenders the page; BuildError saying what to install if none fits."""
-    found = shutil.which("node")
-    version = ""
-    if found:
-        run = subprocess.run([found, "--version"], capture_output=True, text=True)
-        version = run.stdout.strip()
-        major = version.lstrip("v").split(".")[0]
-        if run.returncode == 0 and major.isdigit() and int(major) >= NODE_MIN:
-            return found
-    raise BuildError(
-        f"prerendering the page needs Node.js {NODE_MIN} or later "
-        f"({'found ' + version if version else 'none found'}): install it (Debian/Ubuntu: "
-        "apt-get install nodejs; `make site` does that as root), or build without the "
-        "prerendered page: python build/make_site.py --no-prerender (the page then shows a "
-        "loading screen until Python is up)")
-
-
-def prerender(out: Path) -> None:
-    """site/prerender/*.json: the page as the worker builds it, built by the site's own Pyodide
-    under Node.js (build/prerender.js)."""
-    run = subprocess.run([node(), str(REPO / "build" / "prerender.js"), str(out)],
-                         capture_output=True, text=True)
+def pages(out: Path) -> None:
+    """site/page/*.json: the page's documents, made by Panel from the real views, and the
+    tables the browser paints them by (playground/page.py, run in this Python: it
+    imports Panel, which the build imports nothing of itself)."""
+    run = subprocess.run([sys.executable, "-m", "playground.page", "--out", str(out)],
+                         capture_output=True, text=True, cwd=REPO)
     if run.returncode != 0:
-        raise BuildError(f"prerendering the page failed: {(run.stderr or run.stdout).strip()}")
+        raise BuildError(f"making the page failed: {(run.stderr or run.stdout).strip()}")
     for line in run.stdout.splitlines():
         print(f"      {line}")
 
 
-def build(out: Path, compile_pyc: bool = True, prerendered: bool = True) -> dict:
+def used_files(out: Path, files: list[str]) -> list[str]:
+    """What the page uses, of the built files (what the service worker keeps for offline
+    use): the shell, BokehJS and Panel's JS, the stylesheets the documents name, the runtime,
+    the wheels the lock lists, the documents. Not the rest of Panel's themes and images."""
+    named = set()
+    for path in (out / "page").glob("*.json"):
+        named |= set(re.findall(r"vendor/panel/[^\\\"?#]+", path.read_text()))
+    lock = json.loads((out / "pyodide" / "pyodide-lock.json").read_text())
+    wheels = {"pyodide/" + p["file_name"] for p in lock["packages"].values()}
+    runtime = {f"pyodide/{name}" for name in pins.PYODIDE_CORE_SHA256}
+
+    def used(name: str) -> bool:
+        top = name.split("/")[0]
+        if top == "pyodide":
+            return name in runtime or name in wheels
+        if top == "vendor":
+            return name in named or name.startswith("vendor/bokeh/") or name.endswith(".js")
+        return True
+
+    return [f for f in files if used(f)]
+
+
+def build(out: Path, compile_pyc: bool = True) -> dict:
     t0 = time.perf_counter()
     if sys.version_info[:2] != (3, 12):
         raise BuildError(
@@ -97,8 +102,6 @@ def build(out: Path, compile_pyc: bool = True, prerendered: bool = True) -> dict
             f"with Python 3.12, and .pyc files are version-specific); this is "
             f"{sys.version.split()[0]}. Use `make site`, which finds a 3.12."
         )
-    if prerendered:
-        node()  # fail before the downloads, not after
     stamp = source_hash()
     for name in GENERATED:
         target = out / name
@@ -109,16 +112,14 @@ def build(out: Path, compile_pyc: bool = True, prerendered: bool = True) -> dict
     runtime = out / "pyodide"
     print(f"[1/6] Pyodide {pins.PYODIDE_VERSION} runtime")
     official_lock = fetch.pyodide_core(runtime)
-    print("[2/6] official Pyodide wheels (numpy, packaging), verified against the "
-          "official lock")
+    print("[2/6] the official Pyodide build of numpy, verified against the official lock")
     entries = fetch.official_wheels(official_lock, runtime)
     for entry in entries:
         wheels.patch_wheel(runtime / entry["file_name"], entry["name"])
-    print("[3/6] pure-Python wheels from PyPI (slimmed, sources patched)")
-    cached = {}
+    print("[3/6] pure-Python wheels from PyPI (slimmed); Panel's and Bokeh's for their JS")
+    cached = {wheel.name: fetch.pypi_wheel(wheel) for wheel in pins.JS_WHEELS}
     for wheel in pins.PYPI_WHEELS:
         src = fetch.pypi_wheel(wheel)
-        cached[wheel.name] = src
         name = wheels.repack(src, wheel, runtime)
         sha = fetch.sha256_of(runtime / name)
         entries.append(lockfile.entry(wheel.name, wheel.version, name, sha, wheel.imports,
@@ -142,9 +143,8 @@ def build(out: Path, compile_pyc: bool = True, prerendered: bool = True) -> dict
     print("[5/6] Bokeh and Panel JS/CSS")
     vendor.bokeh_js(cached["bokeh"], out / "vendor" / "bokeh")
     vendor.panel_dist(cached["panel"], out / "vendor" / "panel")
-    if prerendered:
-        print("[6/6] the page, prerendered for the default link (the site's Pyodide, in Node.js)")
-        prerender(out)
+    print("[6/6] the page's documents (Panel, from the views) and their tables")
+    pages(out / "page")
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*")
                    if p.is_file() and not p.name.startswith("."))
     info = {
@@ -155,7 +155,7 @@ def build(out: Path, compile_pyc: bool = True, prerendered: bool = True) -> dict
         "panel": pins.PANEL_VERSION,
         "bokeh": pins.BOKEH_VERSION,
         "packages": sorted(e["name"] for e in entries),
-        "files": [f for f in files if f != "build-info.json"],
+        "files": [f for f in used_files(out, files) if f != "build-info.json"],
     }
     (out / "build-info.json").write_text(json.dumps(info, indent=1) + "\n")
     size = sum((out / f).stat().st_size for f in files)
@@ -168,12 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "site")
     parser.add_argument("--no-pyc", action="store_true", help="ship .py (slower start)")
-    parser.add_argument("--no-prerender", action="store_true",
-                        help="no prerendered page, no Node.js needed (slower first paint)")
     args = parser.parse_args(argv)
     try:
-        build(args.out.resolve(), compile_pyc=not args.no_pyc,
-              prerendered=not args.no_prerender)
+        build(args.out.resolve(), compile_pyc=not args.no_pyc)
     except BuildError as exc:
         print(f"site build failed: {exc}", file=sys.stderr)
         return 1

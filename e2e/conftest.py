@@ -203,6 +203,11 @@ def wait_for(page, condition, what: str, timeout_ms: int = 20_000) -> None:
         waited += 100
 
 
+def dataset_menu(page):
+    """The Dataset menu shown (classification and regression each have theirs; one is hidden)."""
+    return page.get_by_label("Dataset", exact=True).locator("visible=true")
+
+
 def open_app(page: Page, url: str) -> Page:
     """Open `url` and wait until the app is ready."""
     page.goto(url)

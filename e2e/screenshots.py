@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from conftest import ALLOWED_SCHEMES, CHROMIUM, SITE, StaticServer  # noqa: F401
+from conftest import ALLOWED_SCHEMES, CHROMIUM, SITE, StaticServer, dataset_menu  # noqa: F401
 from playwright.sync_api import Page, sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -68,7 +68,7 @@ def extras(page: Page, out: Path) -> None:
     page.wait_for_timeout(1500)
     page.screenshot(path=out / "step-through-update.png", full_page=True)
     page.get_by_role("button", name="Back to training").click()
-    page.get_by_label("Dataset", exact=True).select_option(label="Digits (8x8 images)")
+    dataset_menu(page).select_option(label="Digits (8x8 images)")
     page.wait_for_timeout(2000)
     train_a_little(page, 30)
     page.screenshot(path=out / "digits-features.png", full_page=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from axe import axe_source
-from conftest import epoch, wait_for, wait_ready
+from conftest import dataset_menu, epoch, wait_for, wait_ready
 from playwright.sync_api import Page, expect
 
 BLOCKING = ("serious", "critical")
@@ -190,7 +190,7 @@ def test_the_keyboard_alone_trains_changes_the_data_steps_through_and_shares(
     # the Dataset select: the arrow keys choose
     tab_to(app, lambda el: el["tag"] == "select" and el["name"] == "Dataset", "Dataset")
     keys.press("ArrowDown")
-    expect(app.get_by_label("Dataset", exact=True)).to_have_value("Exclusive or")
+    expect(dataset_menu(app)).to_have_value("Exclusive or")
     wait_for(app, lambda: "dataset=xor" in app.url, "the link to follow the dataset")
 
     # the step-through, phase by phase

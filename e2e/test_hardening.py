@@ -26,7 +26,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from conftest import Watch, epoch, open_app, wait_for
+from conftest import Watch, dataset_menu, epoch, open_app, wait_for
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 NOTICE = ".pg-notice"
@@ -323,7 +323,7 @@ DATASETS = ["Spiral", "Exclusive or", "Gaussian", "Moons", "Checkerboard", "Spir
 def _use_once(page: Page, round_: int, tmp_path: Path) -> None:
     """One round of what a learner does; each round picks other settings."""
     dataset = DATASETS[round_ % len(DATASETS)]
-    page.get_by_label("Dataset", exact=True).select_option(label=dataset)
+    dataset_menu(page).select_option(label=dataset)
     page.get_by_role("button", name="Play").click()
     page.wait_for_timeout(4000)
     page.get_by_role("button", name="Pause").click()
@@ -389,7 +389,7 @@ def test_five_minutes_of_use_make_no_request_outside_the_site(
     # The recording saw the page, the Python worker and the service worker.
     for made_by, name in (("the page", "js/main.js"), ("the worker", "pyodide.asm.wasm"),
                           ("the page, registering", "sw.js?v="),
-                          ("the service worker's precache", "theme/material.css")):
+                          ("the service worker's precache", "page/embed.json")):
         assert sum(name in url for url in seen) >= 1, f"no request of {made_by} recorded"
     assert round_ >= 3, f"only {round_} rounds of use in {USE_SECONDS} s"
     assert not outside, (f"requests outside {site_url}: {dict(outside)}; all requests by "

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import epoch, wait_for
+from conftest import dataset_menu, epoch, wait_for
 from playwright.sync_api import Page, expect
 
 FIND_VIEW = """
@@ -79,7 +79,7 @@ def shown_test_loss(page: Page) -> float:
 
 def test_switching_the_dataset_changes_the_output_view(app: Page) -> None:
     points = columns(app, "output", 1, "x", "y")
-    app.get_by_label("Dataset", exact=True).select_option(label="Spiral")
+    dataset_menu(app).select_option(label="Spiral")
     wait_for(app, lambda: columns(app, "output", 1, "x", "y") != points, "new points")
     assert epoch(app) == 0
     # the same seed starts the same weights: the heatmap moves once the network trains
@@ -106,7 +106,7 @@ def test_adding_a_layer_and_a_neuron_redraws_the_network(app: Page) -> None:
 
 @pytest.mark.slow
 def test_spiral_with_8_8_tanh_learns_a_low_test_loss(app: Page) -> None:
-    app.get_by_label("Dataset", exact=True).select_option(label="Spiral")
+    dataset_menu(app).select_option(label="Spiral")
     for layer, clicks in ((0, 4), (1, 6)):
         for _ in range(clicks):
             app.get_by_role("button", name="+ neuron").nth(layer).click()
@@ -163,7 +163,7 @@ def test_a_tapped_weight_can_be_edited_and_the_output_changes(app: Page) -> None
 
 def test_digits_show_what_the_first_layer_learned(app: Page) -> None:
     expect(app.get_by_text("what one first-layer neuron looks for", exact=False)).to_be_hidden()
-    app.get_by_label("Dataset", exact=True).select_option(label="Digits (8x8 images)")
+    dataset_menu(app).select_option(label="Digits (8x8 images)")
     expect(app.get_by_text("what one first-layer neuron looks for", exact=False)).to_be_visible()
     expect(app.get_by_text("Show test data")).to_be_hidden()  # no plane to draw for images
     app.get_by_role("button", name="Step").click()

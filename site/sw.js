@@ -1,7 +1,8 @@
 /* Service worker: makes the playground work offline once it has been opened.
  *
- * The page registers it as `sw.js?v=<build>`, so a new build is a new worker: it precaches
- * every file the build lists (build-info.json), takes over, and deletes older builds' caches.
+ * The page registers it as `sw.js?v=<build>` once it is live and idle (js/offline.js), so a new
+ * build is a new worker: it precaches every file the page uses (build-info.json lists them),
+ * takes over, and deletes older builds' caches.
  * Requests are answered from the cache first; anything not cached goes to the network.
  * Scope is the folder this file is in, so it is right at / and under /repo-name/ alike.
  */
@@ -40,10 +41,13 @@ self.addEventListener("install", (event) => {
     const info = await (await fetch(INFO, {cache: "no-store"})).json();
     const cache = await caches.open(CACHE);
     const urls = ["./", "build-info.json", ...info.files].map((f) => new URL(f, BASE).href);
-    // "no-cache": the HTTP cache may hold the previous build's files, so each one is
-    // revalidated with the server; one the page just downloaded comes back "304 Not Modified"
-    // and is taken from the HTTP cache ("reload" downloaded the whole build a second time).
-    await cache.addAll(urls.map((url) => new Request(url, {cache: "no-cache"})));
+    // The page's Python worker put in what it fetched already (js/offline.js): only the rest
+    // is fetched here. "no-cache": the HTTP cache may hold the previous build's files, so each
+    // one is revalidated with the server; one the page just downloaded comes back "304 Not
+    // Modified" and is taken from the HTTP cache ("reload" downloaded it a second time).
+    const have = new Set((await cache.keys()).map((request) => request.url));
+    const missing = urls.filter((url) => !have.has(url));
+    await cache.addAll(missing.map((url) => new Request(url, {cache: "no-cache"})));
     await self.skipWaiting();
   })());
 });

@@ -14,7 +14,8 @@
  * paints the loading screen first, peaks lowest in memory, and is as fast on a busy machine;
  * README, "Run it from a USB stick".)
  *
- * Then main.js, instead of `new Worker("js/worker.js")`, calls playgroundDisk.startWorker(): a
+ * Then main.js takes the page's document (disk.json) and, instead of `new Worker("js/worker.js")`,
+ * calls playgroundDisk.startWorker(): a
  * worker built from a Blob (the prelude below), handed every file's ArrayBuffer (transferred, not
  * copied) in its first message. The prelude answers fetch() of those files from the buffers and
  * importScripts() of them from blob: URLs made inside the worker, then runs worker.js. The
@@ -61,7 +62,7 @@
   domReady.then(() => {
     const loading = document.getElementById("loading");
     bar = loading.querySelector("progress");
-    bar.max = 4;  // main.js then sets 1, 2, 3 for its own stages
+    bar.max = 1;
     stage = document.createElement("li");
     stage.dataset.stage = "disk";  // not one of main.js's: it shows it done once they start
     stage.className = "active";
@@ -144,6 +145,15 @@
     };
     self.addEventListener("message", first);
   }
+
+  /* The page's document (page/full.json, page/embed.json), for main.js: read from its data
+   * script like the worker's files, but kept in the page. */
+  disk.json = (path) => {
+    const bytes = disk.files[path];
+    delete disk.files[path];
+    if (!bytes) return Promise.reject(new Error("the page's document is missing (" + path + ")"));
+    return Promise.resolve(JSON.parse(new TextDecoder().decode(bytes)));
+  };
 
   /* Called by main.js instead of `new Worker("js/worker.js")`. */
   disk.startWorker = () => {

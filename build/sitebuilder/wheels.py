@@ -2,8 +2,8 @@
 
 The source patches (SOURCE_PATCHES) are exact-text replacements: each old text must occur
 exactly once in the file, or the build stops with a RuntimeError naming the file, so a new
-Bokeh or Panel is never shipped half-patched. Check them after a version bump with
-`pytest tests/build/test_patches.py tests/browser/test_without_pandas.py`.
+release is never shipped half-patched. Check them after a version bump with
+`pytest tests/build/test_patches.py`.
 """
 
 from __future__ import annotations
@@ -14,147 +14,7 @@ from pathlib import Path
 
 from . import pins
 
-# Panel hard-codes its CDN; in the browser the worker sets PANEL_CDN_ROOT to the site's copy.
-PANEL_CDN_LINE = 'CDN_ROOT = "https://cdn.holoviz.org/panel/"'
-PANEL_CDN_PATCH = (
-    'CDN_ROOT = os.environ.get("PANEL_CDN_ROOT", "https://cdn.holoviz.org/panel/")'
-)
-
-# pandas (7 MB), narwhals (1 MB), pandas' own dependencies and xyzservices are not shipped:
-# the playground passes Bokeh only dicts of numpy arrays and draws no map tiles. Bokeh 3.7
-# imports them where it need not; these patches import them only where a dataframe (or a
-# tile provider) can actually be at hand (when pandas is not loaded, no value can be a pandas
-# object), and otherwise behave as upstream.
-NO_PANDAS = "pandas (not shipped: the site build leaves it out)"
 SOURCE_PATCHES: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
-    ("panel", "panel/io/resources.py"): ((PANEL_CDN_LINE, PANEL_CDN_PATCH),),
-    # ColumnDataSource(data=dict): narwhals and pandas only for a dataframe or a groupby.
-    ("bokeh", "bokeh/models/sources.py"): (
-        ("""        import narwhals.stable.v1 as nw
-        import pandas as pd
-
-        if not isinstance(raw_data, dict):
-""", """        if not isinstance(raw_data, dict):
-            import narwhals.stable.v1 as nw
-            import pandas as pd
-"""),
-        # source.stream(dict): a Series/DataFrame is only possible once pandas is loaded.
-        ("""        import pandas as pd
-
-        needs_length_check = True
-
-        if isinstance(new_data, pd.Series | pd.DataFrame):
-""", """        import sys
-        pd = sys.modules.get("pandas")
-
-        needs_length_check = True
-
-        if pd is not None and isinstance(new_data, pd.Series | pd.DataFrame):
-"""),
-        ("""            arr_types = (np.ndarray, pd.Series)
-""", """            arr_types = (np.ndarray, pd.Series) if pd is not None else (np.ndarray,)
-"""),
-    ),
-    # figure(x_range=...): a Series or a GroupBy only once pandas is loaded.
-    ("bokeh", "bokeh/plotting/_plot.py"): (
-        ("""    import pandas as pd
-    from pandas.core.groupby import GroupBy
-
-    if range_input is None:
-        return DataRange1d()
-    if isinstance(range_input, GroupBy):
-""", """    import sys
-    pd = sys.modules.get("pandas")
-
-    if range_input is None:
-        return DataRange1d()
-    if pd is not None and isinstance(range_input, pd.core.groupby.GroupBy):
-"""),
-        ("""    if isinstance(range_input, pd.Series):
-""", """    if pd is not None and isinstance(range_input, pd.Series):
-"""),
-    ),
-    # xyzservices (tile map providers, 100 kB and a JSON parse at import) only for add_tile.
-    ("bokeh", "bokeh/models/plots.py"): (
-        ("""# External imports
-import xyzservices
-
-""", """# External imports (xyzservices: in add_tile, the only user)
-
-"""),
-        ("""        if not isinstance(tile_source, TileSource):
-
-            if isinstance(tile_source, xyzservices.TileProvider):
-""", """        if not isinstance(tile_source, TileSource):
-            import xyzservices
-
-            if isinstance(tile_source, xyzservices.TileProvider):
-"""),
-    ),
-    # pyyaml (90 kB) only to read a bokeh.yaml config or a YAML theme file: the page has none.
-    ("bokeh", "bokeh/settings.py"): (
-        ("""# External imports
-import yaml
-
-""", """# External imports (yaml: where a config file is read)
-
-"""),
-        ("""        try:
-            with Path(location).absolute().open() as f:
-                self._config_override = yaml.load(f, Loader=yaml.SafeLoader)
-""", """        try:
-            import yaml
-            with Path(location).absolute().open() as f:
-                self._config_override = yaml.load(f, Loader=yaml.SafeLoader)
-"""),
-        ("""            try:
-                with location.open() as f:
-                    return yaml.load(f, Loader=yaml.SafeLoader)
-""", """            try:
-                with location.open() as f:
-                    import yaml
-                    return yaml.load(f, Loader=yaml.SafeLoader)
-"""),
-    ),
-    ("bokeh", "bokeh/themes/theme.py"): (
-        ("""# External imports
-import yaml
-
-""", """# External imports (yaml: for a theme file)
-
-"""),
-        ("""        if filename is not None:
-            with open(filename, "rb") as f:
-                json = yaml.safe_load(f)
-""", """        if filename is not None:
-            import yaml
-            with open(filename, "rb") as f:
-                json = yaml.safe_load(f)
-"""),
-    ),
-    # ColumnsStreamedEvent (every source.stream): same.
-    ("bokeh", "bokeh/document/events.py"): (
-        ("""        import pandas as pd
-        if isinstance(data, pd.DataFrame):
-""", """        import sys
-        pd = sys.modules.get("pandas")
-        if pd is not None and isinstance(data, pd.DataFrame):
-"""),
-    ),
-    # The Markdown pane imports Python-Markdown (130 kB) even for its default markdown-it
-    # renderer, which the playground uses.
-    ("panel", "panel/pane/markup.py"): (
-        ("""    def _transform_object(self, obj: Any) -> dict[str, Any]:
-        import markdown
-        if obj is None:
-""", """    def _transform_object(self, obj: Any) -> dict[str, Any]:
-        if obj is None:
-"""),
-        ("""        if self.renderer == 'markdown':
-            extensions = self.extensions""", """        if self.renderer == 'markdown':
-            import markdown
-            extensions = self.extensions"""),
-    ),
     # numpy's .pyc carry no docstrings (compile.py, optimize 2), but the browser's Python runs
     # unoptimized, so numpy's C add_docstring refuses the None a dispatcher's __doc__ now is.
     ("numpy", "numpy/_core/overrides.py"): (
@@ -263,16 +123,24 @@ def repack(src: Path, wheel: pins.PypiWheel, out_dir: Path) -> str:
     return name
 
 
+# Never imported in the browser: the Panel views, the component and the build-time page (they
+# import Panel, which the browser does not have).
+APP_LEFT_OUT = ("playground/views/", "playground/app.py", "playground/page.py")
+
+
 def app_wheel(repo: Path, out_dir: Path, version: str) -> str:
-    """Build the `playground` wheel from the source tree (Python files and package data)."""
+    """Build the `playground` wheel from the source tree (Python files and package data),
+    without APP_LEFT_OUT."""
     dist = pins.APP_PACKAGE.replace("-", "_")
     dist_info = f"{dist}-{version}.dist-info"
     package = repo / pins.APP_IMPORT
     files = []
     for path in sorted(package.rglob("*")):
-        if path.is_dir() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}:
+        name = path.relative_to(repo).as_posix()
+        if (path.is_dir() or "__pycache__" in path.parts or path.suffix in {".pyc", ".pyo"}
+                or name.startswith(APP_LEFT_OUT)):
             continue
-        files.append((path.relative_to(repo).as_posix(), path.read_bytes()))
+        files.append((name, path.read_bytes()))
     metadata = f"Metadata-Version: 2.1\nName: {pins.APP_PACKAGE}\nVersion: {version}\n"
     wheel_meta = ("Wheel-Version: 1.0\nGenerator: sitebuilder\nRoot-Is-Purelib: true\n"
                   "Tag: py3-none-any\n")

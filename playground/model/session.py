@@ -23,7 +23,14 @@ import param
 
 from playground.data.csv import parse_csv
 from playground.data.datasets import MAX_POINTS
-from playground.experiment import USER_DATASET, Config, load_model, save_model
+from playground.experiment import (
+    MAX_EPOCH,
+    MAX_MODEL_BYTES,
+    USER_DATASET,
+    Config,
+    load_model,
+    save_model,
+)
 from playground.model.training import TrainingLoop
 from playground.state import MAX_HIDDEN_LAYERS, MAX_NEURONS, State
 
@@ -31,8 +38,6 @@ LIVE = frozenset({"learning_rate", "batch_size", "reg_rate"})
 DISPLAY = frozenset({"show_test_data", "discretize", "hide_text", "hidden_controls", "name"})
 NEW_LAYER_SIZE = 2  # TensorFlow Playground's
 MAX_TYPED_WEIGHT = 100.0  # a typed weight beyond this only overflows the views
-MAX_MODEL_BYTES = 5 * 1024 * 1024  # a saved model of the largest network is about 30 kB
-MAX_EPOCH = 2**53  # epochs are drawn as floats
 MAX_CSV_BYTES = 2 * 1024 * 1024  # 10,000 rows of x1,x2,label fit in well under 1 MB
 DATA_SETTINGS = frozenset({"dataset", "reg_dataset", "problem"})  # choosing data: yours go
 
@@ -64,6 +69,7 @@ class Session(param.Parameterized):
         state = state if state is not None else State()
         super().__init__(state=state, loop=TrainingLoop(config=state.to_config(), ready=ready),
                          **params)
+        state.param.watch(self._keep_an_input, "features")
         state.param.watch(self._on_state, [p for p in state.param if p != "name"])
 
     def config(self) -> Config:
@@ -76,10 +82,15 @@ class Session(param.Parameterized):
         return config
 
     # state -> experiment ----------------------------------------------------------------------
+    def _keep_an_input(self, event: param.parameterized.Event) -> None:
+        """The network needs an input: unticking the last feature leaves it on."""
+        if not event.new:
+            self.state.features = list(event.old) or list(self.state.param.features.default)
+
     def _on_state(self, *events: param.parameterized.Event) -> None:
         changed = {e.name for e in events} - DISPLAY
-        if not changed:
-            return
+        if not changed or not self.state.features:
+            return  # (no input left: _keep_an_input puts one back, and that change rebuilds)
         if changed & DATA_SETTINGS:
             self.user_data = None  # another dataset was chosen: the file's points make way
         try:
@@ -88,6 +99,8 @@ class Session(param.Parameterized):
             self.notice = f"That setting cannot be used: {exc}"
             return
         self.notice = ""
+        if config == self.loop.config:
+            return  # the experiment's settings as they are (the last input left on): keep it
         if changed <= LIVE:
             trainer = self.loop.trainer
             trainer.learning_rate = config.learning_rate

@@ -17,16 +17,13 @@ Play does nothing until Reset (or a new experiment, or an opened model) clears i
 from __future__ import annotations
 
 import asyncio
-import bisect
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
-import numpy as np
 import param
 
 from playground.engine.trainer import Trainer
 from playground.experiment import Config, build_trainer
-from playground.model.sync import locked
 from playground.state import LEARNING_RATES
 
 DEFAULT_LEARNING_RATE = 0.03  # TensorFlow Playground's; the most a divergence suggests
@@ -62,10 +59,11 @@ class TrainingLoop(param.Parameterized):
         # Sends the changes made so far to the page at once, ahead of the rest of this event
         # loop turn's (the worker bridge sets its flush here; elsewhere there is nothing to do).
         self.send_now: Callable[[], None] = lambda: None
+        # Runs a change of the views from a background task (Play, the step-through's frames):
+        # at once here; under `panel serve` its host runs it under the document lock.
+        self.lock: Callable[[Callable[[], None]], Awaitable[None]] = run_now
         self.trainer = build_trainer(self.config)
         self._task: asyncio.Future | None = None
-        self._drawn_epoch = -1  # the last epoch new_losses handed out
-        self._restart = False
         self.refresh_seconds = 0.0  # recent cost of a frame's refresh and yields (smoothed)
         self.publish()
 
@@ -120,8 +118,6 @@ class TrainingLoop(param.Parameterized):
             self.play()
 
     def _start_over(self) -> None:
-        self._drawn_epoch = -1
-        self._restart = True  # the views drop the old run's curve
         with param.parameterized.batch_call_watchers(self):
             self.message = ""
             self.diverged = False
@@ -145,8 +141,12 @@ class TrainingLoop(param.Parameterized):
             return
         self.running = False
         lr = trainer.learning_rate
-        self.suggested_learning_rate = smaller_learning_rate(lr)
-        self.message = divergence_message(trainer.diverged_epoch, trainer.divergence, lr)
+        if trainer.diverged_epoch is None:  # the weights it was given cannot be trained
+            self.suggested_learning_rate = None
+            self.message = trainer.message
+        else:
+            self.suggested_learning_rate = smaller_learning_rate(lr)
+            self.message = divergence_message(trainer.diverged_epoch, trainer.divergence, lr)
         self.diverged = True
 
     def chunk_seconds(self) -> float:
@@ -168,9 +168,9 @@ class TrainingLoop(param.Parameterized):
                 stopped_itself = not self.running  # diverged, or the trainer said stop
                 await asyncio.sleep(0)  # clicks and the page's acknowledgement arrive here
                 if stopped_itself:
-                    await locked(self.publish)
+                    await self.lock(self.publish)
                 elif self.running and self.ready():  # (a Pause published already)
-                    await locked(self.publish)
+                    await self.lock(self.publish)
                     await asyncio.sleep(0)  # the bridge sends the refresh
                     cost = time.perf_counter() - trained  # all of the frame but training
                     self.refresh_seconds += 0.25 * (cost - self.refresh_seconds)
@@ -193,20 +193,10 @@ class TrainingLoop(param.Parameterized):
             self.test_accuracy = _last_or_none(history.test_accuracy)
             self.refreshes += 1
 
-    def new_losses(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
-        """Loss points not yet drawn: (epochs, train, test, restart). restart: redraw all.
 
-        Points are handed out by epoch (those after the last one handed out), so the history
-        thinning its older half in the meantime changes nothing here."""
-        history = self.trainer.history
-        restart = self._restart
-        self._restart = False
-        start = 0 if restart else bisect.bisect_right(history.epochs, self._drawn_epoch)
-        epochs = np.asarray(history.epochs[start:], dtype=float)
-        if len(epochs):
-            self._drawn_epoch = history.epochs[-1]
-        return (epochs, np.asarray(history.train_loss[start:], dtype=float),
-                np.asarray(history.test_loss[start:], dtype=float), restart)
+async def run_now(change: Callable[[], None]) -> None:
+    """TrainingLoop.lock where nothing needs locking: make the change now."""
+    change()
 
 
 def _last(values) -> float | None:

@@ -14,6 +14,7 @@ always draw alike:
 
 from __future__ import annotations
 
+import bisect
 import math
 import time
 from typing import Any
@@ -115,6 +116,10 @@ class HeavyTimer:
 class LossCurve:
     """The loss chart's data: every epoch's train and test loss and accuracy, as drawn.
 
+    It remembers the last epoch it drew and the training loop's Reset count, so each update
+    takes the points after that one (the history thinning its older half in the meantime
+    changes nothing), and a Reset or a new experiment redraws the whole curve.
+
     Bounded: at most MAX_POINTS points. Past that the whole curve is thinned to every other
     point (the first and the latest stay), so a run of any length keeps its shape in constant
     memory. Points whose loss is not finite are never drawn. `x_end` and `y_end` are the axes'
@@ -127,18 +132,34 @@ class LossCurve:
         self.ymax = 0.0
         self.x_end = 10.0
         self.y_end = 1.0
+        self._drawn_epoch = -1  # the last epoch taken from the history
+        self._resets: int | None = None  # the loop's Reset count when last drawn
+
+    def _new_points(self, loop: Any) -> tuple[dict[str, np.ndarray], bool]:
+        """The history's points after the last one drawn, and whether to start over."""
+        history = loop.trainer.history
+        restart = loop.resets != self._resets
+        self._resets = loop.resets
+        start = 0 if restart else bisect.bisect_right(history.epochs, self._drawn_epoch)
+        if len(history.epochs) > start:
+            self._drawn_epoch = history.epochs[-1]
+        elif restart:
+            self._drawn_epoch = -1
+        new = {"epoch": np.asarray(history.epochs[start:], dtype=float),
+               "train": np.asarray(history.train_loss[start:], dtype=float),
+               "test": np.asarray(history.test_loss[start:], dtype=float),
+               "train_accuracy": _floats(history.train_accuracy[start:]),
+               "test_accuracy": _floats(history.test_accuracy[start:])}
+        return new, restart
 
     def update(self, loop: Any) -> tuple[str, dict[str, np.ndarray]]:
         """Take the loop's new points: ("replace", every column), ("stream", the new points
         to append), or ("none", {}) when there are none."""
-        epochs, train, test, restart = loop.new_losses()
-        train_acc, test_acc = latest_accuracies(loop.trainer.history, len(epochs))
-        new = {"epoch": epochs, "train": train, "test": test, "train_accuracy": train_acc,
-               "test_accuracy": test_acc}
-        finite = np.isfinite(train) & np.isfinite(test) & np.isfinite(epochs)
+        new, restart = self._new_points(loop)
+        finite = np.isfinite(new["train"]) & np.isfinite(new["test"])
         if not finite.all():  # never draw a blown-up loss (a weight typed by hand, say)
             new = {k: v[finite] for k, v in new.items()}
-            epochs = new["epoch"]
+        epochs = new["epoch"]
         if restart or self.size + len(epochs) > MAX_POINTS:
             kept = [] if restart else self._chunks  # joined only here, not on every refresh
             columns = {k: np.concatenate([c[k] for c in kept] + [new[k]]) for k in LOSS_COLUMNS}
@@ -163,13 +184,6 @@ class LossCurve:
             self.x_end = max(10.0, last * 1.25)
         self.y_end = self.ymax * 1.05 if np.isfinite(self.ymax) and self.ymax > 0 else 1.0
         return change
-
-
-def latest_accuracies(history: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The last n train and test accuracies (the points `new_losses` just returned), NaN where
-    there is none (regression)."""
-    start = len(history.epochs) - n
-    return (_floats(history.train_accuracy[start:]), _floats(history.test_accuracy[start:]))
 
 
 def _floats(values: list[float | None]) -> np.ndarray:

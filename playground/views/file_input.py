@@ -6,19 +6,19 @@ it. This input checks the file's size in the browser first: a file over `max_byt
 read, and Python only hears its name and size. A file that is not valid UTF-8 is refused in the
 browser too. What the browser sends is one JSON message in `upload`:
 {"name", "size", "n"} plus "text", or "error" ("too_big", "not_text", "unreadable");
-`on_file` callbacks get it as a `PickedFile`.
+`on_file` callbacks get it as a `PickedFile` (playground.model.files). The static page does
+not use this widget: its page reads files itself (site/js/files.js).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import param
 from panel.reactive import ReactiveHTML
 
-ERRORS = ("too_big", "not_text", "unreadable")
+from playground.model.files import PickedFile
 
 # Runs in the page when a file is picked. `input` is the element, `data` the synced model.
 PICK = """
@@ -40,16 +40,6 @@ file.arrayBuffer().then((buffer) => {
 
 STYLE = ("input { min-height: 44px; box-sizing: border-box; width: 100%; font: inherit; }"
          " input::file-selector-button { min-height: 38px; }")
-
-
-@dataclass(frozen=True)
-class PickedFile:
-    """A file the user picked: its text, or why it was not read (`error`, one of ERRORS)."""
-
-    name: str
-    size: int
-    text: str | None = None
-    error: str | None = None
 
 
 class TextFileInput(ReactiveHTML):
@@ -85,23 +75,10 @@ class TextFileInput(ReactiveHTML):
 
 def read_upload(text: str) -> PickedFile | None:
     """The page's JSON message as a PickedFile (None if empty or not one)."""
-    if not text:
-        return None
     try:
-        msg = json.loads(text)
+        return PickedFile.from_message(json.loads(text)) if text else None
     except ValueError:
         return None
-    if not isinstance(msg, dict):
-        return None
-    name = msg.get("name") if isinstance(msg.get("name"), str) else ""
-    size = msg.get("size") if isinstance(msg.get("size"), int) else 0
-    error = msg.get("error")
-    content = msg.get("text")
-    if error is not None:
-        return PickedFile(name, size, error=error if error in ERRORS else "unreadable")
-    if not isinstance(content, str):
-        return PickedFile(name, size, error="unreadable")
-    return PickedFile(name, size, text=content)
 
 
 def upload_message(name: str, text: str | None = None, size: int | None = None,

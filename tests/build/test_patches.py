@@ -1,4 +1,5 @@
-"""The site build's source patches (wheels.SOURCE_PATCHES): Bokeh without pandas or narwhals.
+"""The site build's source patches (wheels.SOURCE_PATCHES), and what the browser gets: numpy,
+param and the playground's model (no Panel, no Bokeh: the page's document is built).
 
 Applied to the real pinned wheels when they are in the download cache (after one `make site`),
 so a version bump that moves the patched text fails here with the file's name; and to small
@@ -48,63 +49,36 @@ def test_every_patch_applies_to_the_pinned_wheel(package: str, tmp_path: Path) -
                 assert new in patched
 
 
-def test_the_patched_bokeh_imports_pandas_and_narwhals_only_for_dataframes() -> None:
-    with zipfile.ZipFile(cached_wheel("bokeh")) as z:
-        sources = wheels.patch_source("bokeh", "bokeh/models/sources.py",
-                                      z.read("bokeh/models/sources.py").decode())
-        events = wheels.patch_source("bokeh", "bokeh/document/events.py",
-                                     z.read("bokeh/document/events.py").decode())
-    init = sources[sources.index("    def __init__(self, *args: Any, **kwargs: Any) -> None:"):]
-    init = init[:init.index("    @property")]
-    # Both imports now sit inside the branch for data that is not a dict.
-    branch = init.index("if not isinstance(raw_data, dict):")
-    assert init.index("import narwhals") > branch
-    assert init.index("import pandas") > branch
-    stream = sources[sources.index("    def _stream("):sources.index("    def patch(")]
-    assert "import pandas" not in stream
-    assert 'sys.modules.get("pandas")' in stream
-    assert "import pandas" not in events[events.index("class ColumnsStreamedEvent"):]
-
-
-def test_the_panel_cdn_root_comes_from_the_environment() -> None:
-    with zipfile.ZipFile(cached_wheel("panel")) as z:
-        text = z.read("panel/io/resources.py").decode()
-    patched = wheels.patch_source("panel", "panel/io/resources.py", text)
-    assert wheels.PANEL_CDN_PATCH in patched
-    assert wheels.PANEL_CDN_LINE + "\n" not in patched
-
-
 def test_an_unpatched_file_is_returned_as_it_is() -> None:
-    assert wheels.patch_source("bokeh", "bokeh/other.py", "import pandas\n") == "import pandas\n"
+    assert wheels.patch_source("numpy", "numpy/other.py", "import os\n") == "import os\n"
 
 
 def test_a_missing_text_refuses_the_build_and_names_the_file() -> None:
-    with pytest.raises(RuntimeError, match=r"bokeh/models/sources\.py .*0 times"):
-        wheels.patch_source("bokeh", "bokeh/models/sources.py", "something else\n")
+    with pytest.raises(RuntimeError, match=r"numpy/_core/overrides\.py .*0 times"):
+        wheels.patch_source("numpy", "numpy/_core/overrides.py", "something else\n")
 
 
 def test_a_text_found_twice_refuses_the_build() -> None:
-    old = wheels.SOURCE_PATCHES[("bokeh", "bokeh/document/events.py")][0][0]
+    old = wheels.SOURCE_PATCHES[("numpy", "numpy/_core/overrides.py")][0][0]
     with pytest.raises(RuntimeError, match="2 times"):
-        wheels.patch_source("bokeh", "bokeh/document/events.py", old + old)
+        wheels.patch_source("numpy", "numpy/_core/overrides.py", old + old)
 
 
-def test_repack_refuses_a_wheel_without_a_patched_file(tmp_path: Path) -> None:
-    bokeh = next(w for w in pins.PYPI_WHEELS if w.name == "bokeh")
-    src = tmp_path / "bokeh.whl"
+def test_patch_wheel_refuses_a_wheel_without_a_patched_file(tmp_path: Path) -> None:
+    src = tmp_path / "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"
     with zipfile.ZipFile(src, "w") as z:
-        z.writestr("bokeh/__init__.py", "")
-        z.writestr("bokeh-3.7.3.dist-info/WHEEL", "")
+        z.writestr("numpy/__init__.py", "")
+        z.writestr("numpy-2.0.2.dist-info/WHEEL", "")
     with pytest.raises(RuntimeError, match="no longer has"):
-        wheels.repack(src, bokeh, tmp_path)
+        wheels.patch_wheel(src, "numpy")
 
 
-def test_the_left_out_packages_are_not_shipped() -> None:
+def test_the_browser_gets_numpy_param_and_the_model_only() -> None:
     shipped = {w.name for w in pins.PYPI_WHEELS} | set(pins.OFFICIAL_PACKAGES)
-    assert not shipped & set(pins.LEFT_OUT)
+    assert shipped == {"numpy", "param"}
     depends = {d for w in pins.PYPI_WHEELS for d in w.depends} | set(pins.APP_DEPENDS)
-    assert not depends & set(pins.LEFT_OUT)
     assert depends <= shipped
+    assert not {w.name for w in pins.JS_WHEELS} & shipped  # Panel and Bokeh: their JS only
 
 
 def test_patch_wheel_patches_an_official_build_in_place(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Wheels rewritten for the browser: slimmed, made pure, Panel's CDN root patched; our lock."""
+"""Wheels rewritten for the browser: slimmed, made pure; ours without the Panel views; our lock."""
 
 from __future__ import annotations
 
@@ -17,56 +17,40 @@ def make_wheel(path: Path, files: dict[str, bytes]) -> Path:
     return path
 
 
-def test_repack_drops_slimmed_paths_and_patches_panel_cdn(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    cdn = ("panel", "panel/io/resources.py")
-    monkeypatch.setattr(wheels, "SOURCE_PATCHES", {cdn: wheels.SOURCE_PATCHES[cdn]})
-    panel = next(w for w in pins.PYPI_WHEELS if w.name == "panel")
+def test_repack_drops_slimmed_paths_and_writes_a_record(tmp_path: Path) -> None:
+    wheel = pins.PypiWheel("demo", "1.0", "demo-1.0-py3-none-any.whl", "0" * 64, ("demo",),
+                           slim=("demo/tests/",))
     src = make_wheel(tmp_path / "src.whl", {
-        "panel/__init__.py": b"",
-        "panel/dist/panel.min.js": b"js",
-        "panel/tests/test_x.py": b"",
-        "panel/io/resources.py": b"import os\n" + wheels.PANEL_CDN_LINE.encode() + b"\n",
-        "panel-1.7.5.dist-info/WHEEL": b"Wheel-Version: 1.0\nTag: py3-none-any\n",
-        "panel-1.7.5.dist-info/RECORD": b"",
+        "demo/__init__.py": b"",
+        "demo/tests/test_x.py": b"",
+        "demo-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nTag: py3-none-any\n",
+        "demo-1.0.dist-info/RECORD": b"",
     })
     out = tmp_path / "out"
     out.mkdir()
-    name = wheels.repack(src, panel, out)
+    name = wheels.repack(src, wheel, out)
     with zipfile.ZipFile(out / name) as z:
         names = set(z.namelist())
-        resources = z.read("panel/io/resources.py").decode()
-        record = z.read("panel-1.7.5.dist-info/RECORD").decode()
-    assert "panel/dist/panel.min.js" not in names
-    assert "panel/tests/test_x.py" not in names
-    assert 'os.environ.get("PANEL_CDN_ROOT"' in resources
-    assert "panel/io/resources.py,," in record.splitlines()
-    assert "panel/dist" not in record
-
-
-def test_repack_refuses_a_panel_without_the_cdn_line(tmp_path: Path) -> None:
-    panel = next(w for w in pins.PYPI_WHEELS if w.name == "panel")
-    src = make_wheel(tmp_path / "src.whl", {
-        "panel/io/resources.py": b"CDN_ROOT = 'elsewhere'\n",
-        "panel-1.7.5.dist-info/WHEEL": b"",
-    })
-    with pytest.raises(RuntimeError, match="CDN_ROOT"):
-        wheels.repack(src, panel, tmp_path)
+        record = z.read("demo-1.0.dist-info/RECORD").decode()
+    assert "demo/tests/test_x.py" not in names
+    assert "demo/__init__.py,," in record.splitlines()
+    assert "demo/tests" not in record
 
 
 def test_compiled_wheels_become_pure(tmp_path: Path) -> None:
-    markupsafe = next(w for w in pins.PYPI_WHEELS if w.name == "markupsafe")
+    wheel = pins.PypiWheel("fast", "3.0", "fast-3.0-cp312-cp312-manylinux_2_17_x86_64.whl",
+                           "0" * 64, ("fast",), platform="manylinux2014_x86_64")
     src = make_wheel(tmp_path / "src.whl", {
-        "markupsafe/__init__.py": b"",
-        "markupsafe/_speedups.cpython-312-x86_64-linux-gnu.so": b"\x7fELF",
-        "markupsafe-3.0.4.dist-info/WHEEL":
+        "fast/__init__.py": b"",
+        "fast/_speedups.cpython-312-x86_64-linux-gnu.so": b"\x7fELF",
+        "fast-3.0.dist-info/WHEEL":
             b"Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: cp312-cp312-manylinux_2_17_x86_64\n",
     })
-    name = wheels.repack(src, markupsafe, tmp_path)
-    assert name == "markupsafe-3.0.4-py3-none-any.whl"
+    name = wheels.repack(src, wheel, tmp_path)
+    assert name == "fast-3.0-py3-none-any.whl"
     with zipfile.ZipFile(tmp_path / name) as z:
         assert not [n for n in z.namelist() if n.endswith(".so")]
-        meta = z.read("markupsafe-3.0.4.dist-info/WHEEL").decode()
+        meta = z.read("fast-3.0.dist-info/WHEEL").decode()
     assert "Tag: py3-none-any" in meta
     assert "manylinux" not in meta
     assert "Root-Is-Purelib: true" in meta
@@ -78,8 +62,12 @@ def test_app_wheel_carries_the_package(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / name) as z:
         names = z.namelist()
     assert "playground/__init__.py" in names
-    assert "playground/app.py" in names
+    assert "playground/browser/worker.py" in names
+    assert "playground/model/playground.py" in names
     assert not [n for n in names if "__pycache__" in n]
+    # what imports Panel is never imported in the browser: not shipped
+    assert not [n for n in names if n.startswith(("playground/views/", "playground/app.py",
+                                                  "playground/page.py"))]
 
 
 def test_lock_refuses_dependencies_that_are_not_shipped(tmp_path: Path) -> None:

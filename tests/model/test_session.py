@@ -240,3 +240,38 @@ def test_set_weight_pauses_training_and_the_edit_stays() -> None:
     assert session.loop.running is False
     assert session.loop.epoch > 0
     assert session.weight(0, 0, 0) == 0.25
+
+
+# the network's inputs ----------------------------------------------------------------------------
+def test_unticking_every_feature_leaves_the_last_ones_on_and_training_goes_on() -> None:
+    session = Session(State(features=["x1", "x2", "x1x2"]))
+    for _ in range(3):
+        session.loop.step()
+    trainer = session.loop.trainer
+    session.state.features = []
+    assert session.state.features == ["x1", "x2", "x1x2"]
+    assert session.loop.trainer is trainer  # nothing was changed: nothing starts over
+    assert session.topology == 0
+    assert session.loop.epoch == 3
+    assert session.notice == ""
+
+
+def test_a_setting_put_back_as_the_experiment_has_it_starts_nothing_over() -> None:
+    session = trained()
+    session.state.hidden = [0]  # refused: the experiment stays
+    assert session.notice
+    session.state.hidden = [4, 2]  # as it is
+    assert session.notice == ""
+    assert session.topology == 0
+    assert session.loop.epoch == 3
+
+
+def test_toggle_input_switches_one_off_but_never_the_last() -> None:
+    session = trained(features=["x1", "x2"])
+    session.toggle_input(0)
+    assert session.state.features == ["x2"]
+    assert session.topology == 1
+    session.toggle_input(0)
+    session.toggle_input(5)
+    assert session.state.features == ["x2"]
+    assert session.topology == 1

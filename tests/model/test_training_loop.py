@@ -15,7 +15,13 @@ import pickle
 import pytest
 
 from playground.experiment import Config
-from playground.model.training import TrainingLoop
+from playground.model.training import (
+    TrainingLoop,
+    divergence_message,
+    run_now,
+    smaller_learning_rate,
+)
+from playground.painter.frames import LossCurve
 
 
 class FakePage:
@@ -174,12 +180,14 @@ def test_adopting_a_trainer_from_elsewhere_continues_its_run() -> None:
     for _ in range(12):
         quick.trainer.train_epoch()
         alone.trainer.train_epoch()
+    curve = LossCurve()
+    assert curve.update(full)[0] == "replace"  # the loss chart, drawn before the handover
     full.adopt(pickle.loads(pickle.dumps(quick.trainer)))
     assert full.epoch == 12
     assert full.resets == 1  # the views redraw everything, the whole curve included
-    epochs, train, _, restart = full.new_losses()
-    assert restart
-    assert list(train) == alone.trainer.history.train_loss
+    change, columns = curve.update(full)
+    assert change == "replace"
+    assert list(columns["train"]) == alone.trainer.history.train_loss
     full.step()
     alone.trainer.train_epoch()
     assert full.trainer.history.train_loss == alone.trainer.history.train_loss
@@ -235,3 +243,54 @@ def test_a_training_share_leaves_the_rest_of_each_frame_idle(
     assert len(idle) >= 3  # frame after frame
     assert idle == pytest.approx([0.015] * len(idle))  # three quarters of a 20 ms frame
     assert loop.chunk_seconds() <= 0.005  # training gets the other quarter
+
+
+def test_the_views_change_only_through_the_lock_while_training() -> None:
+    """Play's refreshes run in a background task: each goes through `lock` (the document lock
+    under `panel serve`), never straight from the task; a click's own publish does not."""
+    async def run() -> tuple[TrainingLoop, list[bool], int]:
+        loop = TrainingLoop(config=Config(hidden=(2,)), frame_seconds=0.01)
+        assert loop.lock is run_now  # nothing to lock by default
+        held: list[bool] = []
+        inside = [False]
+
+        async def lock(change) -> None:
+            inside[0] = True
+            try:
+                change()
+            finally:
+                inside[0] = False
+
+        loop.lock = lock
+        loop.param.watch(lambda _: held.append(inside[0]), "refreshes")
+        loop.play()
+        await asyncio.sleep(0.1)
+        published = len(held)
+        loop.pause()
+        return loop, held, published
+
+    loop, held, published = asyncio.run(run())
+    assert published >= 3
+    assert all(held[:published])  # every refresh of the task, under the lock
+    assert held[-1] is False  # Pause's own, at once
+    assert loop.epoch > 0
+
+
+def test_run_now_makes_the_change_at_once() -> None:
+    changed: list[int] = []
+    asyncio.run(run_now(lambda: changed.append(1)))
+    assert changed == [1]
+
+
+# after a divergence ---------------------------------------------------------------------------
+@pytest.mark.parametrize(("lr", "suggested"), [(10, 0.03), (3, 0.03), (0.3, 0.03), (0.1, 0.01),
+                                               (0.03, 0.003), (0.001, 0.0001), (1e-4, 1e-5),
+                                               (1e-5, None), (5e-5, None)])
+def test_the_suggested_learning_rate_is_a_menu_value_ten_times_smaller(
+        lr: float, suggested: float | None) -> None:
+    assert smaller_learning_rate(lr) == suggested
+
+
+def test_the_message_without_an_epoch_or_cause() -> None:
+    assert divergence_message(None, "", 3.0) == (
+        "Training diverged. The learning rate (3) is too large for this network.")

@@ -4,13 +4,11 @@ words, and a way to pick a weight with no pointer (e2e/test_accessibility.py che
 from __future__ import annotations
 
 import panel as pn
+from bokeh.document import Document
 
 from playground.app import Playground
+from playground.model.weights import NONE
 from playground.state import State
-from playground.views.network_view import describe
-from playground.views.output_view import OutputView
-from playground.views.settings import SettingsPanel
-from playground.views.weight_editor import NONE
 
 
 def checkbox_groups(viewable: pn.viewable.Viewable) -> dict[str, pn.widgets.CheckBoxGroup]:
@@ -19,36 +17,42 @@ def checkbox_groups(viewable: pn.viewable.Viewable) -> dict[str, pn.widgets.Chec
 
 
 def test_the_output_checkboxes_are_labelled_and_follow_their_settings_both_ways() -> None:
-    view = OutputView()
-    boxes = checkbox_groups(view.__panel__())
+    app = Playground()
+    boxes = checkbox_groups(app.output.__panel__())
     # a CheckBoxGroup, whose Bokeh view wraps input and text in a <label>; a Checkbox does not
     assert set(boxes) == {"Show test data", "Discretize output"}
     show = boxes["Show test data"]
     show.value = ["Show test data"]
-    assert view.show_test_data
-    assert view._test_renderer.visible
-    view.discretize = True
+    assert app.session.state.show_test_data
+    assert app.output.test_renderer.visible
+    app.session.state.discretize = True
     assert boxes["Discretize output"].value == ["Discretize output"]
-    view.show_test_data = False
+    app.session.state.show_test_data = False
     assert show.value == []
 
 
-def test_hidden_output_checkboxes_are_left_out() -> None:
-    boxes = checkbox_groups(OutputView(hidden=["showTestData"]).__panel__())
-    assert set(boxes) == {"Discretize output"}
+def test_a_hidden_output_checkbox_is_not_shown() -> None:
+    boxes = checkbox_groups(Playground(State(hidden_controls=["showTestData"])).__panel__())
+    assert not boxes["Show test data"].visible
+    assert boxes["Discretize output"].visible
 
 
 def test_the_features_are_labelled_checkboxes_and_one_stays_on() -> None:
-    state = State()
-    panel = SettingsPanel(state=state)
-    boxes = checkbox_groups(panel.__panel__())
+    app = Playground()
+    doc = Document()
+    doc.add_root(app.__panel__().get_root(doc))
+    boxes = checkbox_groups(app.settings.__panel__())
     assert {"X₁", "X₂", "X₁X₂", "sin(X₁)"} <= set(boxes)
     group = boxes["X₁"]
     group.value = ["x1", "x2", "x1x2"]
-    assert state.features == ["x1", "x2", "x1x2"]
+    assert app.session.state.features == ["x1", "x2", "x1x2"]
+    trained = app.loop.trainer
     group.value = []
-    assert state.features == ["x1", "x2", "x1x2"]
-    assert group.value == ["x1", "x2", "x1x2"]
+    assert app.session.state.features == ["x1", "x2", "x1x2"]
+    assert group.value == ["x1", "x2", "x1x2"]  # ticked again, as the model has them
+    model = app.registry.targets["settings.features"]._models[doc.roots[0].ref["id"]][0]
+    assert model.active == [0, 1, 4]  # and so in the page
+    assert app.loop.trainer is trained  # nothing changed, nothing started over
 
 
 def test_the_network_is_described_in_words_and_the_words_follow_the_shape() -> None:
@@ -58,27 +62,24 @@ def test_the_network_is_described_in_words_and_the_words_follow_the_shape() -> N
     assert 'role="status"' in text
     app.session.add_layer()
     assert "hidden layers of 4, 2 and 2 neurons" in app.network.description.object
-    assert describe([64, 10], ["pixel"] * 64).startswith(
-        "Network: 64 inputs, no hidden layer, 10 outputs, one per class.")
-    assert "hidden layer of 1 neuron," in describe([2, 1, 1], ["X₁", "X₂"])
 
 
-def weight_editor(app: Playground):
-    return next(v for v in app._layout.select(pn.widgets.Select)
+def weight_list(app: Playground) -> pn.widgets.Select:
+    return next(v for v in app.__panel__().select(pn.widgets.Select)
                 if v.name == "Choose a weight to edit")
 
 
 def test_a_weight_can_be_chosen_from_a_list_as_well_as_tapped() -> None:
     app = Playground()
-    choose = weight_editor(app)
+    choose = weight_list(app)
     labels = list(choose.options)
     assert labels[0] == "(none)"
     assert len(labels) == 1 + 2 * 4 + 4 * 2 + 2 * 1
     assert labels[6] == "X₂ → neuron 2 of layer 1"  # option k + 1 is line k
     choose.value = choose.options["X₂ → neuron 2 of layer 1"]
-    assert app.network.selected_weight == (0, 1, 1)
+    assert app.model.weights.chosen == (0, 1, 1)
     assert app.network.lines.selected.indices == [5]  # drawn as selected, as after a tap
-    field = next(w for w in app._layout.select(pn.widgets.FloatInput) if w.visible)
+    field = next(w for w in app.__panel__().select(pn.widgets.FloatInput) if w.visible)
     assert field.name == "Weight X₂ → neuron 2 of layer 1"
     field.value = 2.5
     assert app.session.weight(0, 1, 1) == 2.5
@@ -90,4 +91,5 @@ def test_a_weight_can_be_chosen_from_a_list_as_well_as_tapped() -> None:
     assert len(choose.options) == 1 + 2 * 5 + 5 * 2 + 2 * 1
     choose.value = 0
     choose.value = NONE
-    assert app.network.selected_weight is None
+    assert app.model.weights.chosen is None
+    assert app.network.lines.selected.indices == []

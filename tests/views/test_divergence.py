@@ -1,11 +1,11 @@
 """Divergence on the page: training pauses, the message says what happened and offers a
-one-click reset (also with a smaller learning rate), Play waits for it, and no view ever draws
-a NaN or an infinity."""
+one-click reset (also with a smaller learning rate), Play and Step wait for it, and no source
+of the page ever holds a NaN or an infinity. (The painter's side: tests/painter/
+test_paint_controls.py; the model's: tests/model/test_playground_model.py.)"""
 
 from __future__ import annotations
 
 import asyncio
-import math
 
 import numpy as np
 import pytest
@@ -13,11 +13,7 @@ from bokeh.document import Document
 from bokeh.models import ColumnDataSource
 
 from playground.app import Playground
-from playground.experiment import Config
-from playground.model.training import TrainingLoop, divergence_message, smaller_learning_rate
-from playground.painter.frames import DRAW_LIMIT, drawable, format_loss
 from playground.state import State
-from playground.views.controls import DIVERGED_TIP, TrainingControls, TrainingStatus
 
 BLOWS_UP = {"problem": "regression", "activation": "relu", "hidden": [8] * 6,
             "learning_rate": 10.0}
@@ -52,99 +48,74 @@ def non_finite(doc: Document, regression: bool) -> list[str]:
 
 def diverge(app: Playground) -> None:
     for _ in range(3):
-        app.loop.step()
+        app.controls.step.clicks += 1
         if app.loop.diverged:
             return
     raise AssertionError("did not diverge")
 
 
-# what the learner sees --------------------------------------------------------------------------
 def test_a_divergence_pauses_and_says_where_what_and_why() -> None:
     app, _ = rendered(**BLOWS_UP)
     diverge(app)
-    loop = app.loop
+    loop, status = app.loop, app.status
     assert not loop.running
-    assert loop.diverged
     assert loop.message == ("Training diverged at epoch 1: the weights blew up (grew beyond "
                             "100,000,000). The learning rate (10) is too large for this "
                             "network.")
     assert loop.suggested_learning_rate == 0.03
-    status = app.status
-    assert status._message.visible
-    assert status._message.object == loop.message
-    assert status.reset_button.visible
-    assert status.lower_button.visible
-    assert status.lower_button.name == "Reset with learning rate 0.03"
+    assert status.message.visible
+    assert status.message.object == f"<p>{loop.message}</p>"
+    assert status.recover.visible
+    assert status.recover_lower.visible
+    assert status.recover_lower.name == "Reset with learning rate 0.03"
 
 
-def test_play_and_step_are_disabled_and_say_why_until_reset() -> None:
+def test_play_and_step_are_disabled_until_reset() -> None:
     app, _ = rendered(**BLOWS_UP)
-    controls = app.controls
-    assert not controls._play.disabled
+    controls, status = app.controls, app.status
+    assert not controls.play.disabled
     diverge(app)
-    assert controls._play.disabled
-    assert controls._step.disabled
-    assert controls._play.description == DIVERGED_TIP
-    app.loop.play()  # a click that got through anyway does nothing
+    assert controls.play.disabled
+    assert controls.step.disabled
+    controls.play.clicks += 1  # a click that got through anyway does nothing
     assert not app.loop.running
-    app.status.reset_button.clicks += 1
+    status.recover.clicks += 1
     assert not app.loop.diverged
-    assert not controls._play.disabled
-    assert not controls._step.disabled
-    assert controls._play.description is None
+    assert not controls.play.disabled
+    assert not controls.step.disabled
     assert app.loop.message == ""
-    assert not app.status._message.visible
-    assert not app.status.reset_button.visible
-    assert not app.status.lower_button.visible
-    assert app.loop.epoch == 0
+    assert not status.message.visible
+    assert not status.recover.visible
+    assert not status.recover_lower.visible
+    assert status.readouts["epoch"].object == "Epoch 0"
 
 
-def test_reset_keeps_the_learning_rate_and_diverges_again() -> None:
+def test_reset_with_a_smaller_learning_rate_sets_the_control_too() -> None:
     app, _ = rendered(**BLOWS_UP)
     diverge(app)
-    app.status.reset_button.clicks += 1
-    assert app.session.state.learning_rate == 10
-    assert app.loop.trainer.learning_rate == 10
-    diverge(app)
-
-
-def test_reset_with_a_smaller_learning_rate_sets_the_control_and_the_link() -> None:
-    app, _ = rendered(**BLOWS_UP)
-    diverge(app)
-    topology = app.session.topology
-    app.status.lower_button.clicks += 1
+    app.status.recover_lower.clicks += 1
     assert not app.loop.diverged
     assert app.session.state.learning_rate == 0.03
-    assert "learningRate=0.03" in app.session.state.to_url()
-    assert app.loop.trainer.learning_rate == 0.03
-    assert app.loop.config.learning_rate == 0.03
-    assert app.session.topology == topology  # the same experiment, started over
+    assert app.settings.controls["learning_rate"].value == 0.03
     for _ in range(5):
-        app.loop.step()
+        app.controls.step.clicks += 1
     assert not app.loop.diverged
-    assert app.loop.epoch == 5
+    assert app.status.readouts["epoch"].object == "Epoch 5"
 
 
 def test_the_main_reset_button_clears_it_too() -> None:
     app, _ = rendered(**BLOWS_UP)
     diverge(app)
-    app.controls._reset.clicks += 1
+    app.controls.reset.clicks += 1
     assert not app.loop.diverged
-    assert not app.controls._play.disabled
-
-
-def test_a_new_experiment_clears_it() -> None:
-    app, _ = rendered(**BLOWS_UP)
-    diverge(app)
-    app.session.state.reg_dataset = "multigauss"
-    assert not app.loop.diverged
-    assert app.loop.message == ""
+    assert not app.controls.play.disabled
+    assert not app.status.message.visible
 
 
 def test_play_stops_by_itself_on_a_divergence() -> None:
     async def run() -> Playground:
         app, _ = rendered(**BLOWS_UP)
-        app.loop.play()
+        app.controls.play.clicks += 1
         for _ in range(50):
             await asyncio.sleep(0.02)
             if not app.loop.running:
@@ -154,23 +125,11 @@ def test_play_stops_by_itself_on_a_divergence() -> None:
     app = asyncio.run(run())
     assert not app.loop.running
     assert app.loop.diverged
-    assert app.controls._play.name == "Play"
-    assert app.controls._play.disabled
+    assert app.controls.play.name == "Play"
+    assert app.controls.play.disabled
+    assert app.status.message.visible
 
 
-def test_a_divergence_in_the_step_through_is_caught_too() -> None:
-    app, _ = rendered(**BLOWS_UP)
-    trainer = app.loop.trainer
-    for _ in range(trainer.n_batches):
-        trainer.step_through()
-        app.loop.publish()  # what the step-through does after each update
-        if trainer.diverged:
-            break
-    assert app.loop.diverged
-    assert app.controls._play.disabled
-
-
-# no garbage drawn -------------------------------------------------------------------------------
 @pytest.mark.parametrize(("state", "regression"), [(BLOWS_UP, True), (SPIRAL_LR_10, False)])
 def test_no_source_on_the_page_holds_nan_or_infinity(state: dict, regression: bool) -> None:
     app, doc = rendered(**state)
@@ -178,9 +137,7 @@ def test_no_source_on_the_page_holds_nan_or_infinity(state: dict, regression: bo
     for _ in range(10):
         app.loop.step()
         assert non_finite(doc, regression) == []
-    if regression:
-        assert app.loop.diverged
-    # the loss chart, the network's lines and heatmaps, the output: all there, all finite
+    assert app.loop.diverged is regression
     lines = app.network.lines.data
     assert len(lines["w"]) == 2 * 8 + 5 * 64 + 8
     assert np.isfinite(lines["w"]).all()
@@ -192,63 +149,7 @@ def test_weights_that_overflow_the_forward_pass_are_drawn_clipped() -> None:
     app, doc = rendered(activation="relu", hidden=[8] * 6)
     for layer in app.loop.trainer.network.layers:
         layer.W[...] = 1e60  # finite, but 1e60^7 overflows every layer after the first few
-    app.live.refresh(heavy=True)
+    app.screen.paint([app.screen.heavy()])
+    app.loop.publish()
     assert non_finite(doc, regression=False) == []
-    image = app.output.heat.data["image"][0]
-    assert np.abs(image).max() <= 1.0
-
-
-def test_drawable() -> None:
-    fine = np.array([0.5, -2.0])
-    assert drawable(fine) is not None
-    np.testing.assert_array_equal(drawable(fine), fine)
-    np.testing.assert_array_equal(drawable(np.array([np.nan, np.inf, -np.inf, 1e300, 3.0])),
-                                  [0.0, DRAW_LIMIT, -DRAW_LIMIT, DRAW_LIMIT, 3.0])
-    assert drawable(np.zeros(0)).shape == (0,)
-
-
-# the pieces -------------------------------------------------------------------------------------
-@pytest.mark.parametrize(("lr", "suggested"), [(10, 0.03), (3, 0.03), (0.3, 0.03), (0.1, 0.01),
-                                               (0.03, 0.003), (0.001, 0.0001), (1e-4, 1e-5),
-                                               (1e-5, None), (5e-5, None)])
-def test_the_suggested_learning_rate_is_a_menu_value_ten_times_smaller(
-        lr: float, suggested: float | None) -> None:
-    assert smaller_learning_rate(lr) == suggested
-
-
-def test_the_message_without_an_epoch_or_cause() -> None:
-    assert divergence_message(None, "", 3.0) == (
-        "Training diverged. The learning rate (3) is too large for this network.")
-
-
-def test_without_a_smaller_rate_only_reset_is_offered() -> None:
-    loop = TrainingLoop(config=Config(dataset="plane", problem="regression", hidden=(8,) * 6,
-                                      activation="relu", learning_rate=1e-5))
-    status = TrainingStatus(loop=loop)
-    loop.trainer._diverge(4, math.inf)  # as if epoch 4 had blown up
-    loop.publish()
-    assert loop.suggested_learning_rate is None
-    assert status.reset_button.visible
-    assert not status.lower_button.visible
-    assert "the loss became infinite" in loop.message
-
-
-def test_status_without_a_session_resets_the_loop_with_the_smaller_rate() -> None:
-    loop = TrainingLoop(config=Config(dataset="plane", problem="regression", activation="relu",
-                                      hidden=(8,) * 6, learning_rate=10))
-    status = TrainingStatus(loop=loop)
-    controls = TrainingControls(loop=loop)
-    loop.step()
-    assert loop.diverged
-    assert controls._play.disabled
-    status.lower_button.clicks += 1
-    assert not loop.diverged
-    assert loop.trainer.learning_rate == 0.03
-    assert loop.config.learning_rate == 0.03
-
-
-@pytest.mark.parametrize(("value", "shown"), [(None, "–"), (0.12345, "0.123"),
-                                              (float("inf"), "–"), (float("nan"), "–"),
-                                              (123456789.0, "1.23e+08")])
-def test_format_loss(value: float | None, shown: str) -> None:
-    assert format_loss(value) == shown
+    assert np.abs(app.output.heat.data["image"][0]).max() <= 1.0

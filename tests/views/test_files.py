@@ -1,49 +1,28 @@
-"""Save your work: the model as JSON (the command line's `--save` format) and back, and the
-buttons that download and open it."""
+"""The buttons that save a model and open one: Panel's own file widgets in a notebook or under
+`panel serve` (`page=False`), the page's own file handling in the static site (`page=True`).
+(What a file does to the model: tests/model/test_model_files.py.)"""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import panel as pn
 import pytest
 from bokeh.document import Document
+from bokeh.models import Button as BokehButton
+from bokeh.models import CustomJS
 
-from playground import cli
 from playground.app import Playground
 from playground.experiment import Config, build_trainer, save_model
-from playground.model.session import MAX_MODEL_BYTES, Session
+from playground.model.playground import PlaygroundModel
+from playground.model.session import MAX_MODEL_BYTES
 from playground.state import State
-from playground.views.file_input import upload_message
-from playground.views.files import ModelFiles
-
-
-def trained(epochs: int = 4, **state: Any) -> Session:
-    session = Session(State(**state))
-    for _ in range(epochs):
-        session.loop.step()
-    return session
-
-
-def params(session: Session) -> list[np.ndarray]:
-    return [p.copy() for p in session.loop.trainer.network.params()]
-
-
-def same(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
-    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
-
-
-def snapshot(session: Session) -> tuple:
-    loop = session.loop
-    return (session.state.values(), params(session), loop.trainer.epoch, loop.epoch,
-            loop.trainer, loop.resets, session.topology, loop.config, loop.test_loss,
-            list(loop.trainer.history.train_loss))
-
+from playground.views.file_input import TextFileInput, upload_message
+from playground.views.host import Registry
+from playground.views.panels import ModelFiles
 
 SETTINGS = {"dataset": "xor", "noise": 15, "train_percent": 70, "seed": "12345",
             "hidden": [5, 3], "activation": "relu", "learning_rate": 0.1,
@@ -51,235 +30,132 @@ SETTINGS = {"dataset": "xor", "noise": 15, "train_percent": 70, "seed": "12345",
             "features": ["x1", "x2", "x1x2", "sin_x1"]}
 
 
-# model_json -> load_model_json ------------------------------------------------------------------
-def test_model_json_is_the_command_line_format() -> None:
-    session = trained(**SETTINGS)
-    saved = json.loads(session.model_json())
-    assert saved == json.loads(json.dumps(save_model(session.loop.trainer, session.loop.config)))
-    assert saved["epoch"] == 4
-    assert Config.from_dict(saved["config"]) == session.state.to_config()
-    assert "\n  " in session.model_json()  # indented
+def trained(epochs: int = 4, **state: Any) -> PlaygroundModel:
+    m = PlaygroundModel(State(**state))
+    for _ in range(epochs):
+        m.loop.step()
+    return m
 
 
-def test_a_saved_model_opens_with_its_weights_epoch_and_settings() -> None:
-    saved = trained(**SETTINGS)
-    text = saved.model_json()
-    session = Session()
-    assert session.load_model_json(text) is None
-    assert session.state == saved.state
-    assert same(params(session), params(saved))
-    assert session.loop.epoch == session.loop.trainer.epoch == 4
-    assert session.loop.test_loss == saved.loop.test_loss
-    assert session.loop.train_loss == saved.loop.train_loss
-    assert session.loop.config == saved.loop.config
-    assert session.loop.trainer.context.config == saved.loop.config
-    assert session.topology == 1
-    assert session.model_json() == text
+def params(m: PlaygroundModel) -> list[np.ndarray]:
+    return [p.copy() for p in m.loop.trainer.network.params()]
 
 
-def test_an_opened_model_trains_on_from_its_epoch() -> None:
-    session = Session()
-    session.load_model_json(trained(**SETTINGS).model_json())
-    session.loop.step()
-    assert session.loop.epoch == 5
-    assert session.state.learning_rate == session.loop.trainer.learning_rate == 0.1
+def same(a: list[np.ndarray], b: list[np.ndarray]) -> bool:
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
 
 
-def test_bytes_and_a_byte_order_mark_are_read() -> None:
-    text = trained().model_json()
-    session = Session()
-    assert session.load_model_json(("\ufeff" + text).encode()) is None
-    assert session.loop.epoch == 4
+class Widgets:
+    """The model's file widgets as a notebook has them (the Playground's, page=False)."""
+
+    def __init__(self, **state: Any) -> None:
+        self.app = Playground(State(**state))
+        self.m = self.app.model
+        layout = self.app.__panel__()
+        (self.save,) = layout.select(pn.widgets.FileDownload)
+        (self.input,) = [i for i in layout.select(TextFileInput) if "json" in i.accept]
+
+    def pick(self, text: str | None = None, size: int | None = None,
+             error: str | None = None) -> None:
+        n = json.loads(self.input.upload)["n"] + 1 if self.input.upload else 1
+        self.input.upload = upload_message("model.json", text, size, error, n=n)
+
+    @property
+    def shown(self) -> str:
+        return self.app.registry.targets["files.model_message"].object
 
 
-@pytest.mark.parametrize("seed", ["abc", "0.71549"])
-def test_a_text_seed_opens_as_the_number_it_stands_for(seed: str) -> None:
-    saved = trained(dataset="spiral", seed=seed)
-    session = Session()
-    assert session.load_model_json(saved.model_json()) is None
-    assert session.loop.config == saved.loop.config
-    assert same(params(session), params(saved))
-    assert session.state.to_config() == saved.state.to_config()
+def test_the_save_button_downloads_the_model_json() -> None:
+    w = Widgets(**SETTINGS)
+    for _ in range(12):
+        w.m.loop.step()
+    save = w.save
+    save._clicks += 1  # what a click does
+    assert save.filename == "playground-model-epoch-12.json"
+    header, data = save.data.split(",", 1)
+    assert header.endswith(";base64")
+    assert base64.b64decode(data).decode() == w.m.session.model_json()
+    w.m.loop.step()
+    save._clicks += 1
+    assert save.filename == "playground-model-epoch-13.json"
 
 
-@pytest.mark.parametrize("changes", [
-    {},  # the same settings: nothing rebuilds by itself
-    {"learning_rate": 0.3, "batch_size": 3},  # live settings only: nothing rebuilds by itself
-    {"hidden": [2]},
-    {"problem": "regression", "reg_dataset": "multigauss"},
+def test_the_file_input_opens_a_model_and_says_so() -> None:
+    saved = trained(epochs=9, **SETTINGS)
+    w = Widgets()
+    w.pick(saved.session.model_json())
+    assert "Opened the model saved at epoch 9." in w.shown
+    assert 'role="status"' in w.shown
+    assert same(params(w.m), params(saved))
+    assert w.app.status.readouts["epoch"].object == "Epoch 9"
+    assert w.app.settings.controls["dataset"].value == "xor"
+
+
+def test_the_same_file_can_be_opened_again() -> None:
+    text = trained(epochs=3).session.model_json()
+    w = Widgets()
+    w.pick(text)
+    w.m.loop.step()
+    w.pick(text)  # the page numbers each pick
+    assert w.m.loop.epoch == 3
+
+
+def test_a_refusal_is_shown_as_text_never_as_html() -> None:
+    w = Widgets()
+    before = params(w.m)
+    c = Config(hidden=(3,))
+    saved = save_model(build_trainer(c), c)
+    saved["config"]["dataset"] = "<img src=x>"
+    w.pick(json.dumps(saved))
+    assert "unknown dataset" in w.shown
+    assert "<img" not in w.shown
+    assert "&lt;img src=x&gt;" in w.shown
+    assert same(params(w.m), before)
+
+
+@pytest.mark.parametrize(("error", "shown"), [
+    ("too_big", "The file is too big for a saved model (more than 5 MB)."),
+    ("not_text", "The file is not a saved model: it is not text."),
+    ("unreadable", "The browser could not read the file."),
 ])
-def test_opening_replaces_the_running_experiment_however_the_settings_differ(
-        changes: dict) -> None:
-    saved = trained(epochs=6, **SETTINGS)
-    session = trained(epochs=2, **(SETTINGS | changes))
-    resets = session.loop.resets
-    assert session.load_model_json(saved.model_json()) is None
-    assert session.state.to_config() == saved.state.to_config()  # the other problem's dataset
-    assert same(params(session), params(saved))                   # stays as it was
-    assert session.loop.epoch == 6
-    assert session.loop.resets > resets
-    epochs, train, _, restart = session.loop.new_losses()
-    assert restart  # the loss curve starts over, at the saved epoch
-    assert list(epochs) == [6.0]
-    assert list(train) == [saved.loop.train_loss]
+def test_what_the_browser_refused_is_said_and_changes_nothing(error: str, shown: str) -> None:
+    w = Widgets()
+    before, trainer = params(w.m), w.m.loop.trainer
+    w.pick(size=50 * 2**20, error=error)
+    assert shown in w.shown
+    assert same(params(w.m), before)
+    assert w.m.loop.trainer is trainer
 
 
-def test_opening_keeps_display_settings_and_the_other_problems_dataset() -> None:
-    session = Session(State(dataset="spiral", show_test_data=True, discretize=True,
-                            hidden_controls=["noise"]))
-    saved = trained(problem="regression", reg_dataset="multigauss")
-    assert session.load_model_json(saved.model_json()) is None
-    assert session.state.problem == "regression"
-    assert session.state.reg_dataset == "multigauss"
-    assert session.state.dataset == "spiral"
-    assert session.state.show_test_data
-    assert session.state.discretize
-    assert session.state.hidden_controls == ["noise"]
+def test_the_widgets_are_tall_enough_to_tap_refuse_a_big_file_and_render() -> None:
+    w = Widgets()
+    assert w.save.label == "Save model (JSON)"
+    assert w.save.height >= 44
+    assert w.input.height >= 44
+    assert w.input.accept == ".json,application/json"
+    assert w.input.max_bytes == MAX_MODEL_BYTES
+    assert w.input.label == "Open a saved model"
+    doc = Document()
+    doc.add_root(w.app.__panel__().get_root(doc))
+    w.pick(trained(epochs=2).session.model_json())
+    assert "epoch 2" in w.shown
 
 
-def test_opening_clears_a_notice() -> None:
-    session = trained()
-    session.state.hidden = [0]
-    assert session.notice
-    assert session.load_model_json(trained().model_json()) is None
-    assert session.notice == ""
+def test_in_the_static_page_the_buttons_ask_the_page_to_save_and_open() -> None:
+    m = PlaygroundModel()
+    files = ModelFiles(m, Registry(), page=True)
+    assert not list(files.__panel__().select(TextFileInput))  # nothing is read in Python
+    doc = Document()
+    doc.add_root(files.__panel__().get_root(doc))
+    codes = {b.label: [(cb.code, cb.args) for cbs in b.js_event_callbacks.values()
+                       for cb in cbs if isinstance(cb, CustomJS)]
+             for b in doc.select({"type": BokehButton})}
+    (save,), (open_,) = codes["Save model (JSON)"], codes["Open a saved model"]
+    assert "window.playgroundFiles[action](kind)" in save[0]
+    assert (save[1]["action"], save[1]["kind"]) == ("save", "model")
+    assert (open_[1]["action"], open_[1]["kind"]) == ("open", "model")
 
 
-def test_opening_pauses_training_and_the_loaded_weights_stay() -> None:
-    saved = trained(**SETTINGS)
-    text = saved.model_json()
-
-    async def run() -> Session:
-        session = Session()
-        session.loop.play()
-        await asyncio.sleep(0.02)
-        assert session.load_model_json(text) is None
-        await asyncio.sleep(0.02)  # the training task sees the pause and ends
-        return session
-
-    session = asyncio.run(run())
-    assert session.loop.running is False
-    assert session.loop.epoch == 4
-    assert same(params(session), params(saved))
-
-
-# the command line's files -----------------------------------------------------------------------
-def test_a_model_saved_by_the_command_line_opens(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture) -> None:
-    model = tmp_path / "model.json"
-    assert cli.main(["train", "--dataset", "gauss", "--hidden", "3,2", "--epochs", "7",
-                     "--noise", "10", "--train-ratio", "0.6", "--seed", "3000000000",
-                     "--features", "x1x2,x1,x2", "--json", "--save", str(model)]) == 0
-    out = json.loads(capsys.readouterr().out)
-    session = Session()
-    assert session.load_model_json(model.read_bytes()) is None
-    state = session.state
-    assert (state.dataset, state.hidden, state.noise, state.train_percent, state.seed) == (
-        "gauss", [3, 2], 10, 60, "3000000000")
-    assert state.features == ["x1", "x2", "x1x2"]  # the page's order, weights to match
-    assert session.loop.epoch == 7
-    assert session.loop.test_loss == pytest.approx(out["test_loss"], rel=1e-12)
-    assert session.loop.train_loss == pytest.approx(out["train_loss"], rel=1e-12)
-    saved = json.loads(model.read_text())
-    first = np.array(saved["weights"][0])
-    assert np.array_equal(session.loop.trainer.network.weights[0], first[[1, 2, 0]])
-
-
-def test_a_command_line_model_with_spelled_out_defaults_opens() -> None:
-    config = Config(dataset="spiral3", hidden=(4,), activations=("elu",), loss="softmax_ce",
-                    noise=5.0)
-    trainer = build_trainer(config)
-    trainer.train(3)
-    session = Session()
-    assert session.load_model_json(json.dumps(save_model(trainer, config))) is None
-    assert session.state.activation == "elu"
-    assert session.loop.epoch == 3
-    assert session.loop.test_loss == trainer.test_loss
-
-
-# what is refused, and changes nothing ---------------------------------------------------------
-def saved_dict(**config: Any) -> dict:
-    c = Config(hidden=(3,), **config)
-    return save_model(build_trainer(c), c)
-
-
-def broken(mutate) -> str:
-    d = saved_dict()
-    mutate(d)
-    return json.dumps(d)
-
-
-REFUSED = [
-    ("{", "not valid JSON"),
-    ("[1, 2", "not valid JSON"),
-    ("[" * 100_000, "not valid JSON"),
-    ('{"epoch": ' + "9" * 5000 + "}", "not valid JSON"),
-    ("", "empty"),
-    (b"", "empty"),
-    ("  \n", "empty"),
-    (b"\xff\xfe{", "not text"),
-    ("[]", "not a saved model"),
-    ('{"format": "other"}', "not a saved model"),
-    (broken(lambda d: d.update(version=2)), "unsupported model version 2"),
-    (broken(lambda d: d["weights"][0].pop()), "layer 1: expected weights (2, 3)"),
-    (broken(lambda d: d["weights"].pop()), "expected 2 weight matrices"),
-    (broken(lambda d: d["biases"][1].append(0.5)), "layer 2"),
-    (broken(lambda d: d["config"].update(hidden=[4])), "layer 1: expected weights (2, 4)"),
-    (broken(lambda d: d["weights"][0][0].__setitem__(0, "x")), "must be numbers"),
-    (broken(lambda d: d["weights"][0][0].__setitem__(0, float("nan"))), "must be finite"),
-    (broken(lambda d: d.update(epoch=-1)), "epoch must be"),
-    (broken(lambda d: d.update(epoch=10**400)), "epoch count is too large"),
-    (broken(lambda d: d["config"].update(dataset="<b>moon</b>")), "unknown dataset"),
-    (broken(lambda d: d["config"].update(batch_size=64)), "batch size is 64"),
-    (json.dumps(saved_dict(init="he")), "he initializer"),
-    (json.dumps(saved_dict(dataset="user", points=((0, 0, 0), (1, 1, 1)))), "your own points"),
-    ("x" * (MAX_MODEL_BYTES + 1), "too big"),
-    (b" " * (MAX_MODEL_BYTES + 1), "too big"),
-    ("é" * (MAX_MODEL_BYTES // 2 + 1), "too big"),  # counted in bytes
-]
-
-
-@pytest.mark.parametrize(("text", "fragment"), REFUSED)
-def test_a_file_that_cannot_open_says_why_and_changes_nothing(text: str | bytes,
-                                                             fragment: str) -> None:
-    session = trained(**SETTINGS)
-    before = snapshot(session)
-    message = session.load_model_json(text)
-    assert message is not None
-    assert fragment in message
-    assert message.endswith(".")
-    assert message.count(". ") == 0  # one sentence
-    assert len(message) <= 300
-    assert message.isprintable()
-    after = snapshot(session)
-    assert after[0] == before[0]
-    assert same(after[1], before[1])
-    assert after[2:] == before[2:]
-
-
-def test_a_refused_file_does_not_stop_training() -> None:
-    async def run() -> Session:
-        session = Session()
-        session.loop.play()
-        await asyncio.sleep(0.02)
-        assert session.load_model_json("{") is not None
-        assert session.loop.running
-        session.loop.pause()
-        await asyncio.sleep(0)
-        return session
-
-    asyncio.run(run())
-
-
-def test_a_long_name_in_a_file_is_cut_short() -> None:
-    text = broken(lambda d: d["config"].update({"x" * 10_000: 1}))
-    message = Session().load_model_json(text)
-    assert message is not None
-    assert "unknown setting" in message
-    assert len(message) <= 300
-
-
-# on the page ------------------------------------------------------------------------------------
 def test_opening_on_the_rendered_page_keeps_the_loaded_weights() -> None:
     """The settings widgets follow the state (and write back to it) without a second rebuild."""
     app = Playground()
@@ -299,87 +175,9 @@ def test_opening_on_the_rendered_page_keeps_the_loaded_weights() -> None:
         assert np.array_equal(a, b)
     app.loop.step()
     assert app.loop.epoch == 6
-    shown = {w.name: w.value for w in app.__panel__().select(pn.widgets.Select)}
+    shown = {w.name: w.value for w in app.__panel__().select(pn.widgets.Select) if w.visible}
     assert (shown["Dataset"], shown["Batch size"], shown["Noise"]) == ("spiral", 5, 20)
     assert shown["Learning rate"] == 0.1
-
-
-# the widgets ------------------------------------------------------------------------------------
-def test_the_save_button_downloads_the_model_json() -> None:
-    session = trained(epochs=12, **SETTINGS)
-    files = ModelFiles(session=session)
-    files.save._clicks += 1  # what a click does
-    assert files.save.filename == "playground-model-epoch-12.json"
-    header, data = files.save.data.split(",", 1)
-    assert header.endswith(";base64")
-    assert base64.b64decode(data).decode() == session.model_json()
-    session.loop.step()
-    files.save._clicks += 1
-    assert files.save.filename == "playground-model-epoch-13.json"
-
-
-def test_the_file_input_opens_a_model_and_says_so() -> None:
-    saved = trained(epochs=9, **SETTINGS)
-    session = Session()
-    files = ModelFiles(session=session)
-    files.open.upload = upload_message("model.json", saved.model_json())
-    assert "Opened the model saved at epoch 9." in files.result.object
-    assert same(params(session), params(saved))
-
-
-def test_the_same_file_can_be_opened_again() -> None:
-    text = trained(epochs=3).model_json()
-    session = Session()
-    files = ModelFiles(session=session)
-    files.open.upload = upload_message("model.json", text, n=1)
-    session.loop.step()
-    files.open.upload = upload_message("model.json", text, n=2)  # the page numbers each pick
-    assert session.loop.epoch == 3
-
-
-def test_a_refusal_is_shown_as_text_never_as_html() -> None:
-    session = trained()
-    before = params(session)
-    files = ModelFiles(session=session)
-    files.open.upload = upload_message(
-        "model.json", broken(lambda d: d["config"].update(dataset="<img src=x>")))
-    shown = files.result.object
-    assert "unknown dataset" in shown
-    assert "<img" not in shown
-    assert "&lt;img src=x&gt;" in shown
-    assert same(params(session), before)
-
-
-def test_the_widgets_are_tall_enough_to_tap_and_render() -> None:
-    files = ModelFiles(session=Session())
-    assert files.save.label == "Save model (JSON)"
-    assert files.save.height >= 44
-    assert files.open.height >= 44
-    assert files.open.accept == ".json,application/json"
-    doc = Document()
-    doc.add_root(files.__panel__().get_root(doc))
-    files.open.upload = upload_message("model.json", trained(epochs=2).model_json())
-    assert "epoch 2" in files.result.object
-
-
-@pytest.mark.parametrize(("error", "shown"), [
-    ("too_big", "The file is too big for a saved model (more than 5 MB)."),
-    ("not_text", "The file is not a saved model: it is not text."),
-    ("unreadable", "The browser could not read the file."),
-])
-def test_what_the_browser_refused_is_said_and_changes_nothing(error: str, shown: str) -> None:
-    session = trained()
-    before = snapshot(session)
-    files = ModelFiles(session=session)
-    files.open.upload = upload_message("model.json", size=50 * 2**20, error=error)
-    assert shown in files.result.object
-    after = snapshot(session)
-    assert after[0] == before[0]
-    assert same(after[1], before[1])
-    assert after[2:] == before[2:]
-
-
-def test_the_model_input_refuses_a_big_file_in_the_browser() -> None:
-    files = ModelFiles(session=Session())
-    assert files.open.max_bytes == MAX_MODEL_BYTES
-    assert files.open.label == "Open a saved model"
+    assert app.registry.targets["settings.features"].value == ["x1", "x2", "sin_x1"]
+    assert np.array_equal(app.network.shown_weights()[:18],
+                          loaded.network.weights[0].ravel())

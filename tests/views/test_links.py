@@ -1,5 +1,7 @@
-"""The page's URL: a lesson link opens the playground it describes, embed mode, hidden
-controls, and the hash kept current as settings change."""
+"""The page's URL as the Panel component shows it: a lesson link opens the playground it
+describes, what it could not use is said, embed mode is compact, hidden controls and texts are
+not shown, and the hash is kept current. (The model's side: tests/model/
+test_playground_model.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from bokeh.document import Document
 from bokeh.models import Button as BokehButton
 from bokeh.models import CustomJS
 
-from playground.app import Playground, create_app, wants_embed
+from playground.app import Playground, create_app
 from playground.state import State
 
 TF_LESSON = ("activation=relu&batchSize=3&dataset=xor&regDataset=reg-plane&learningRate=0.1"
@@ -25,33 +27,25 @@ def rendered(app: Playground) -> Document:
     return doc
 
 
-def button_names(app: Playground) -> list[str]:
-    return [b.label for b in rendered(app).select({"type": BokehButton})]
+def shown_buttons(app: Playground) -> list[str]:
+    """The labels of the buttons the page shows (every one is in the document; hidden ones are
+    painted invisible)."""
+    return [b.label for b in rendered(app).select({"type": BokehButton}) if b.visible]
 
 
 def notice_text(app: Playground) -> str:
-    return app._link_notice.object if app._link_notice.visible else ""
-
-
-@pytest.mark.parametrize(("query", "fragment", "embed"), [
-    ("", "", False), ("embed", "", True), ("embed=", "", True), ("embed=true", "", True),
-    ("embed=false", "", False), ("x=1&embed", "", True), ("", "embed=true&seed=2", True),
-    ("", "seed=2", False), ("embedded", "", False),
-])
-def test_embed_is_asked_for_by_query_or_hash(query: str, fragment: str, embed: bool) -> None:
-    assert wants_embed(query, fragment) is embed
+    pane = app.registry.targets["page.link_notice"]
+    return pane.object if pane.visible else ""
 
 
 def test_a_tensorflow_playground_lesson_link_opens_its_settings() -> None:
     app = create_app(fragment=TF_LESSON)
     s = app.session.state
-    assert (s.activation, s.batch_size, s.dataset, s.learning_rate, s.noise) == (
-        "relu", 3, "xor", 0.1, 15)
-    assert (s.hidden, s.seed, s.show_test_data, s.train_percent) == ([3, 2], "0.12345", True, 70)
-    assert s.features == ["x1", "x2", "x1x2"]
-    config = app.loop.trainer.context.config
-    assert config.hidden == (3, 2)
-    assert config.activation == "relu"
+    assert (s.dataset, s.hidden, s.learning_rate) == ("xor", [3, 2], 0.1)
+    assert app.loop.trainer.network.sizes == [3, 3, 2, 1]
+    assert app.settings.controls["dataset"].value == "xor"
+    assert app.settings.controls["learning_rate"].value == 0.1
+    assert app.output.flags[0].value == ["Show test data"]
     assert notice_text(app) == ""
 
 
@@ -62,71 +56,81 @@ def test_a_malformed_link_names_what_it_ignored_escaped() -> None:
     assert "&lt;script&gt;" in text
     assert "networkShape" in text
     assert "bogus" in text
-    assert app.session.state.hidden == [4, 8]  # clamped
-    assert app.session.state.noise == 0  # the default
+    assert app.settings.controls["noise"].value == 0  # the default
 
 
-def test_the_hash_follows_every_change() -> None:
-    app = create_app(fragment="dataset=xor")
-    sent: list[str] = []
-    app.on_url(sent.append)
-    assert State.from_url(sent[-1])[0] == app.session.state
-    app.session.add_layer()
-    app.session.state.learning_rate = 0.3
-    restored, notices = State.from_url(sent[-1])
-    assert notices == []
-    assert restored == app.session.state
-    assert restored.hidden == [4, 2, 2]
-    assert restored.learning_rate == 0.3
-
-
-def test_opening_another_link_applies_it_in_one_rebuild() -> None:
+def test_opening_another_link_shows_its_notices_and_settings() -> None:
     app = create_app()
-    before = app.session.topology
     app.open_link("dataset=spiral&networkShape=8,8&learningRate=0.01&noise=abc")
-    s = app.session.state
-    assert (s.dataset, s.hidden, s.learning_rate) == ("spiral", [8, 8], 0.01)
-    assert app.session.topology == before + 1
-    assert app.loop.trainer.context.config.hidden == (8, 8)
     assert "noise" in notice_text(app)
+    assert app.settings.controls["dataset"].value == "spiral"
+    assert len(app.network.lines.data["w"]) == 2 * 8 + 8 * 8 + 8
     app.open_link("dataset=circle")
     assert notice_text(app) == ""
 
 
-def test_hidden_controls_are_left_out() -> None:
-    shown = button_names(create_app())
+def test_the_hash_follows_every_change_made_on_the_page() -> None:
+    app = create_app(fragment="dataset=xor")
+    sent: list[str] = []
+    app.on_url(sent.append)
+    app.registry.targets["shape.add_layer"].clicks += 1
+    app.settings.controls["learning_rate"].value = 0.3
+    restored, notices = State.from_url(sent[-1])
+    assert notices == []
+    assert restored == app.session.state
+    assert (restored.hidden, restored.learning_rate) == ([4, 2, 2], 0.3)
+
+
+def test_hidden_controls_are_not_shown() -> None:
+    shown = shown_buttons(create_app())
     assert {"Play", "Step", "Reset", "+ layer"} <= set(shown)
     app = create_app(fragment="playButton_hide=true&stepButton_hide=true&numHiddenLayers_hide=true"
                               "&lossChart_hide=true&showTestData_hide=true")
-    names = button_names(app)
+    names = shown_buttons(app)
     assert "Play" not in names
     assert "Step" not in names
-    assert "+ layer" not in names
     assert "Reset" in names
-    labels = [label for m in rendered(app).select({"type": pn.widgets.CheckBoxGroup._widget_type})
-              for label in m.labels]
-    assert "Show test data" not in labels
-    assert "Discretize output" in labels
+    assert not app.registry.targets["shape.panel"].visible  # the + layer and neuron buttons
+    assert not app.registry.targets["card.loss"].visible
+    assert [box.visible for box in app.output.flags] == [False, True]
 
 
 def test_hide_text_leaves_out_the_explanations() -> None:
-    def markdown(app: Playground) -> str:
-        return " ".join(str(p.object) for p in app.__panel__().select(pn.pane.Markdown))
+    def texts(app: Playground) -> str:
+        return " ".join(str(p.object) for p in app.__panel__().select(pn.pane.HTML)
+                        if p.visible)
 
-    assert "Press **Play**" in markdown(create_app())
-    assert "Press **Play**" not in markdown(create_app(fragment="hideText=true"))
+    assert "Press <strong>Play</strong>" in texts(create_app())
+    assert "<strong>The network.</strong>" in texts(create_app())
+    quiet = texts(create_app(fragment="hideText=true"))
+    assert "Press <strong>Play</strong>" not in quiet
+    assert "<strong>The network.</strong>" not in quiet
+    assert "Epoch 0" in " ".join(str(p.object) for p in create_app(
+        fragment="hideText=true").__panel__().select(pn.pane.Str) if p.visible)
+
+
+@pytest.mark.parametrize(("query", "embed"), [("", False), ("embed", True)])
+def test_create_app_takes_embed_from_the_query(query: str, embed: bool) -> None:
+    app = create_app(query=query)
+    assert app.embed is embed
+    assert app.model.embed is embed
+    assert ("text.intro" in app.registry.targets) is not embed
 
 
 def test_embed_mode_is_compact_and_offers_share() -> None:
     full = Playground(share=True)
     embed = Playground(embed=True, share=True)
-    assert "# Neural Network Playground" in " ".join(
-        str(p.object) for p in full.__panel__().select(pn.pane.Markdown))
-    assert "# Neural Network Playground" not in " ".join(
-        str(p.object) for p in embed.__panel__().select(pn.pane.Markdown))
-    assert button_names(embed).count("Share") == 2  # in the top row and the save card
-    assert "Share" not in button_names(Playground(share=False))
-    assert "Share" not in button_names(Playground(share=True, state=State.from_url(
+
+    def headings(app: Playground) -> str:
+        return " ".join(str(p.object) for p in app.__panel__().select(pn.pane.HTML))
+
+    assert "<h1>Neural Network Playground</h1>" in headings(full)
+    assert "<h1>Neural Network Playground</h1>" not in headings(embed)
+    assert not [t for t in embed.registry.targets if t.startswith("text.")]  # no explanations
+    assert shown_buttons(embed).count("Share") == 1  # in the top row
+    assert shown_buttons(full).count("Share") == 1  # in the save card
+    assert "Share" not in shown_buttons(Playground(share=False))
+    assert "Share" not in shown_buttons(Playground(share=True, state=State.from_url(
         "share_hide=true")[0]))
 
 

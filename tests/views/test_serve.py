@@ -42,6 +42,12 @@ TITLE = "Neural Network Playground"
 PANEL_CLI = (str(Path(sys.executable).with_name("panel"))
              if Path(sys.executable).with_name("panel").exists() else shutil.which("panel"))
 EXEC_MIME = "application/vnd.holoviews_exec.v0+json"
+UNUSED_SESSION_MS = 2000
+# What `panel serve` logs of a page's websocket: opened, closed, and the refreshes that were on
+# their way when it closed.
+CONNECTION_LINES = {"WebSocket connection opened", "ServerConnection created",
+                    "WebSocket connection closed: code=None, reason=None",
+                    "Failed sending message as connection was closed"}
 
 
 # panel serve --------------------------------------------------------------------------------------
@@ -52,9 +58,10 @@ def free_port() -> int:
 
 
 class Served:
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, pid: int) -> None:
         self.url = url
         self.log = log
+        self.pid = pid
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
@@ -73,12 +80,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
            "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO),
                                                       os.environ.get("PYTHONPATH")])),
            "PYTHONUNBUFFERED": "1"}
+    # A session whose page has gone is ended within a few seconds (Bokeh's default: 15 s).
     command = [PANEL_CLI, "serve", "playground/app.py", "--port", str(port),
-               "--address", "127.0.0.1", f"--allow-websocket-origin=127.0.0.1:{port}"]
+               "--address", "127.0.0.1", f"--allow-websocket-origin=127.0.0.1:{port}",
+               "--unused-session-lifetime", str(UNUSED_SESSION_MS),
+               "--check-unused-sessions", "500"]
     with log.open("wb") as out:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out,
                                    stderr=subprocess.STDOUT)
-    served = Served(url, log)
+    served = Served(url, log, process.pid)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -150,7 +160,12 @@ class Browserless:
             reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await reader
+            stream = socket_.protocol.stream
             socket_.close()
+            for _ in range(100):  # the server answers: the socket closes (within 2 s here)
+                if stream.closed():
+                    break
+                await asyncio.sleep(0.02)
 
     async def click(self, model: Button) -> None:
         event = MessageSentEvent(self.doc, "bokeh_event", ButtonClick(model))
@@ -258,6 +273,61 @@ def test_stepping_through_one_step_over_the_websocket(served: Served,
     before, after = asyncio.run(run())
     assert "Traceback" not in served.output()[logged:]
     assert after != before  # the Update phase moved the weights, and the page shows it
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_over(pid: int, seconds: float) -> float:
+    """The CPU time the process uses in the next `seconds`."""
+    start = cpu_seconds(pid)
+    time.sleep(seconds)
+    return cpu_seconds(pid) - start
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_closing_a_tab_mid_training_stops_its_training_without_an_error(
+        served: Served, browserless: Browserless) -> None:
+    """The bug: a tab closed while Play was on left its training task running for ever (the
+    server at 100 % CPU), until `Task exception was never retrieved ... KeyError: 'x0'`.
+    Now the session's end stops the training (Playground.close, on_session_destroyed)."""
+    logged = len(served.output())
+
+    async def play_then_close() -> tuple[int, float]:
+        async with browserless.connected() as page:
+            await page.click(button(page.doc, "Play"))
+            for _ in range(100):
+                await asyncio.sleep(0.1)
+                if epoch(page.doc) > 0:
+                    break
+            start = cpu_seconds(served.pid)
+            await asyncio.sleep(1.0)
+            return epoch(page.doc), cpu_seconds(served.pid) - start
+        # leaving the block closes the websocket, as closing the tab does
+
+    trained, busy = asyncio.run(play_then_close())
+    assert trained > 0
+    assert busy > 0.3  # training keeps the server busy
+    time.sleep(0.5)
+    closed = len(served.output())  # the connection's close is logged by now
+    deadline = time.monotonic() + UNUSED_SESSION_MS / 1000 + 20
+    idle = []
+    while time.monotonic() < deadline:
+        idle.append(cpu_over(served.pid, 1.0))
+        if idle[-1] < 0.1:
+            break
+    assert idle[-1] < 0.1, f"the server kept busy after the tab closed: {idle}"
+    time.sleep(1.0)  # where the old task's exception was printed
+    assert cpu_over(served.pid, 1.0) < 0.1
+    # the server's log holds the connection's own lines, and nothing else
+    lines = [re.sub(r"^\d{4}-\d\d-\d\d [\d:,]+ ", "", line)
+             for line in served.output()[logged:].splitlines()]
+    assert set(lines) <= CONNECTION_LINES, "\n".join(lines)
+    assert served.output()[closed:] == ""  # and nothing at all when the session ended
 
 
 # a notebook cell ----------------------------------------------------------------------------------

@@ -1,129 +1,134 @@
-"""The activation and features views, built under CPython: their sources follow their inputs."""
+"""Each view on its own, painted through the Panel host: its Bokeh objects are made once and
+show what the painter paints, in place."""
 
 from __future__ import annotations
 
 import numpy as np
+import panel as pn
 import pytest
+from bokeh.models import ColumnDataSource
 
-from playground.engine.activations import ACTIVATIONS
-from playground.views import activation_view as av
-from playground.views.activation_view import ActivationView
-from playground.views.features_view import FeaturesView
-
-
-def test_activation_view_starts_on_tanh() -> None:
-    view = ActivationView()
-    x = np.asarray(view.source.data["x"])
-    assert x[0] == pytest.approx(-4.0)
-    assert x[-1] == pytest.approx(4.0)
-    assert np.allclose(view.source.data["f"], np.tanh(x))
-    assert "Tanh" in view.text.object
+from playground.model.playground import PlaygroundModel
+from playground.painter import network_data as nd
+from playground.painter.frame import Columns
+from playground.painter.screen import Screen
+from playground.state import State
+from playground.views.charts import ActivationView, FeaturesView
+from playground.views.host import PanelHost, Registry, panel_value, set_columns
+from playground.views.network import NetworkView
+from playground.views.output import OutputView
 
 
-def test_switching_to_relu_updates_the_curves_in_place() -> None:
-    view = ActivationView()
+def painted(view_type, **state):
+    """The view, and the model it shows, painted by a Screen through a PanelHost."""
+    m = PlaygroundModel(State(**state))
+    registry = Registry()
+    view = view_type(registry)
+    host = PanelHost(registry, m)
+    Screen(m, host.apply).all()
+    return view, m
+
+
+def test_the_activation_view_redraws_its_curves_in_place() -> None:
+    view, m = painted(ActivationView)
     source, fig = view.source, view.figure
-    view.activation = "relu"
+    x = np.asarray(source.data["x"])
+    assert np.allclose(source.data["f"], np.tanh(x))
+    m.state.activation = "relu"
     assert view.source is source
     assert view.figure is fig
-    x = np.asarray(source.data["x"])
     assert np.array_equal(source.data["f"], np.maximum(x, 0.0))
     assert np.array_equal(source.data["df"], (x > 0).astype(float))
-    assert "zeroes negative ones" in view.text.object
-    assert "Circle" in view.text.object
-
-
-def test_y_range_follows_the_data_with_padding() -> None:
-    view = ActivationView(activation="relu")
-    assert view.y_range.start < 0.0
     assert view.y_range.end > 4.0
-    view.activation = "sigmoid"
-    assert view.y_range.end < 2.0
-    assert view.y_range.start < 0.0
+    assert "zeroes negative ones" in view.text.object
+    assert len(view.__panel__()) == 2
 
 
-def test_every_activation_has_a_name_and_an_explanation() -> None:
-    for name in ACTIVATIONS:
-        assert name in av.DISPLAY_NAMES
-        assert name in av.DESCRIPTIONS
-        view = ActivationView(activation=name)
-        assert av.DISPLAY_NAMES[name] in view.text.object
+def test_the_network_view_lays_out_the_network_and_fits_its_ranges() -> None:
+    view, m = painted(NetworkView)
+    assert np.array_equal(view.shown_weights(), nd.flatten(m.loop.trainer.network.weights))
+    width = view.x_range.end - view.x_range.start
+    m.session.add_layer()
+    assert len(view.lines.data["x0"]) == 2 * 4 + 4 * 2 + 2 * 2 + 2
+    assert len(view.thumbs.data["image"]) == 2 + 4 + 2 + 2 + 1
+    assert view.x_range.end - view.x_range.start > width  # one more column to fit
+    assert "hidden layers of 4, 2 and 2 neurons" in view.description.object
 
 
-def test_activation_view_renders_a_panel_layout() -> None:
-    view = ActivationView()
-    layout = view.__panel__()
-    assert len(layout) == 2
+def test_the_output_view_shows_the_data_and_the_prediction() -> None:
+    view, m = painted(OutputView, dataset="spiral3")
+    data = m.loop.trainer.context.dataset
+    assert len(view.train_points.data["x"]) == len(data.x_train)
+    assert len(view.test_points.data["x"]) == len(data.x_test)
+    assert view.mapper.palette[:2] == ["#f59322", "#0877bd"]
+    assert (view.mapper.low, view.mapper.high) == (-0.5, 2.5)
+    assert np.asarray(view.heat.data["image"][0]).shape == (64, 64)
+    assert not view.test_renderer.visible
+    view.flags[0].value = ["Show test data"]
+    assert m.state.show_test_data
+    assert view.test_renderer.visible
 
 
-def _digits(n: int, rng: np.random.Generator) -> np.ndarray:
-    return rng.uniform(0.0, 1.0, size=(n, 64))
+def test_the_features_view_shows_the_digits_features() -> None:
+    view, m = painted(FeaturesView, dataset="digits", hidden=[5])
+    assert view.figure.visible
+    assert view.intro.visible
+    assert len(view.weights_source.data["image"]) == 5
+    assert len(view.examples_source.data["image"]) == 15
+    assert view.labels_source.data["label"][-1] == "neuron 5"
+    before = np.asarray(view.weights_source.data["image"][0]).copy()
+    m.loop.step()
+    assert not np.array_equal(view.weights_source.data["image"][0], before)
+    m.state.dataset = "circle"
+    assert not view.figure.visible
+    assert not view.intro.visible
 
 
-def test_features_view_draws_a_weight_image_and_examples_per_neuron() -> None:
-    rng = np.random.default_rng(0)
-    W1 = rng.normal(size=(64, 3))
-    inputs = _digits(10, rng)
-    acts = np.tanh(inputs @ W1)
-    view = FeaturesView()
-    view.update(W1, acts, inputs)
-
-    weights = view.weights_source.data
-    assert len(weights["image"]) == 3
-    for img in weights["image"]:
-        assert np.shape(img) == (8, 8)
-    assert np.array_equal(weights["neuron"], [1, 2, 3])
-
-    examples = view.examples_source.data
-    assert len(examples["image"]) == 9
-    assert sorted(np.asarray(examples["neuron"]).tolist()) == [1, 1, 1, 2, 2, 2, 3, 3, 3]
-    # the first example of neuron 1 is the training image that excites it most
-    first = int(examples["row"][0])
-    assert first == int(np.argmax(acts[:, 0]))
-    assert np.allclose(examples["image"][0], np.flipud(inputs[first].reshape(8, 8)))
-    assert view.labels_source.data["label"] == ["neuron 1", "neuron 2", "neuron 3"]
+# the host -------------------------------------------------------------------------------------
+def test_the_host_sets_columns_properties_and_skips_what_its_page_has_not() -> None:
+    registry = Registry()
+    source = registry.add("a.source", ColumnDataSource(data={"x": [1.0, 2.0], "y": [3.0, 4.0]}))
+    pane = registry.add("a.pane", pn.pane.HTML(""))
+    select = registry.add("a.select", pn.widgets.Select(options={"(none)": -1}))
+    host = PanelHost(registry, PlaygroundModel())
+    host.apply({"a.source": Columns("update", {"y": [5.0, 6.0]}),
+                "a.pane": {"object": "<p>hi</p>", "visible": False},
+                "a.select": {"options": [("one", 1), ("two", 2)]},
+                "not.here": {"visible": True}})
+    assert source.data == {"x": [1.0, 2.0], "y": [5.0, 6.0]}
+    assert (pane.object, pane.visible) == ("<p>hi</p>", False)
+    assert select.options == {"one": 1, "two": 2}
+    host.apply({"a.source": Columns("stream", {"x": [7.0], "y": [8.0]})})
+    assert list(source.data["x"]) == [1.0, 2.0, 7.0]
+    host.closed = True
+    host.apply({"a.pane": {"object": "gone"}})
+    assert pane.object == "<p>hi</p>"
 
 
-def test_features_view_columns_do_not_overlap() -> None:
-    rng = np.random.default_rng(2)
-    W1 = rng.normal(size=(64, 4))
-    inputs = _digits(6, rng)
-    view = FeaturesView()
-    view.update(W1, inputs @ W1, inputs)
-    xs = np.asarray(view.weights_source.data["x"])
-    assert np.all(np.diff(xs) > view.weights_source.data["dw"][0])
-    ex = view.examples_source.data
-    # every example sits below its neuron's weight image, in that neuron's column
-    top_y = view.weights_source.data["y"][0]
-    assert np.all(np.asarray(ex["y"]) + np.asarray(ex["dh"]) < top_y)
-    assert np.allclose(ex["x"], xs[np.asarray(ex["neuron"]) - 1])
+def test_columns_replace_and_panel_values() -> None:
+    source = ColumnDataSource(data={"x": [1.0]})
+    set_columns(source, Columns("replace", {"x": [1.0, 2.0, 3.0], "z": [0, 0, 0]}))
+    assert source.data == {"x": [1.0, 2.0, 3.0], "z": [0, 0, 0]}
+    assert panel_value("options", [("a", 1)]) == {"a": 1}
+    assert panel_value("options", ["a", "b"]) == ["a", "b"]
+    assert panel_value("value", [("a", 1)]) == [("a", 1)]
+    registry = Registry()
+    registry.add("t", source)
+    with pytest.raises(ValueError, match="registered twice"):
+        registry.add("t", source)
 
 
-def test_features_view_follows_a_new_neuron_count() -> None:
-    rng = np.random.default_rng(1)
-    inputs = _digits(5, rng)
-    view = FeaturesView()
-    W1 = rng.normal(size=(64, 8))
-    view.update(W1, inputs @ W1, inputs)
-    wide_end = view.x_range.end
-    W1 = rng.normal(size=(64, 20))  # more than shown: the first 16 are drawn
-    view.update(W1, inputs @ W1, inputs)
-    assert len(view.weights_source.data["image"]) == 16
-    assert len(view.examples_source.data["image"]) == 48
-    assert view.x_range.end > wide_end
-    assert view.x_range.end > view.weights_source.data["x"][-1] + 1.0
-
-
-def test_features_view_caps_examples_at_the_number_of_images() -> None:
-    rng = np.random.default_rng(3)
-    W1 = rng.normal(size=(64, 2))
-    inputs = _digits(2, rng)
-    view = FeaturesView()
-    view.update(W1, inputs @ W1, inputs)
-    assert len(view.examples_source.data["image"]) == 4
-
-
-def test_features_view_rejects_mismatched_shapes() -> None:
-    view = FeaturesView()
-    with pytest.raises(ValueError, match="activations"):
-        view.update(np.zeros((64, 3)), np.zeros((5, 2)), np.zeros((5, 64)))
+def test_a_bound_widget_shows_what_the_model_made_of_its_value() -> None:
+    """from_param alone leaves a widget showing a value the model did not take as it is."""
+    m = PlaygroundModel()
+    registry = Registry()
+    boxes = registry.field("f", pn.widgets.CheckBoxGroup, m.state.param.features,
+                           options=["x1", "x2", "x1x2"])
+    boxes.value = ["x1", "x1x2"]
+    assert m.state.features == ["x1", "x1x2"]
+    boxes.value = []  # the network needs an input: the model keeps these
+    assert m.state.features == ["x1", "x1x2"]
+    assert boxes.value == ["x1", "x1x2"]
+    m.state.features = ["x2"]
+    assert boxes.value == ["x2"]
+    assert registry.fields[0].owner is m.state

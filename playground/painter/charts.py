@@ -1,0 +1,84 @@
+"""The two charts: the loss per epoch (train and test, with accuracy for classification), and
+the activation explorer (f(x) and its derivative for the chosen activation, explained)."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+
+from playground.model.playground import PlaygroundModel
+from playground.painter.activation_data import curves
+from playground.painter.frame import Columns, Frame
+from playground.painter.frames import LossCurve, empty_losses
+from playground.painter.labels import ACTIVATION_LABELS
+
+LOSS, LOSS_X, LOSS_Y, LOSS_HOVER = "loss.source", "loss.x_range", "loss.y_range", "loss.hover"
+# what shows only where there is accuracy (classification)
+ACCURACY = ("loss.accuracy_axis", "loss.train_accuracy", "loss.test_accuracy",
+            "loss.train_accuracy_item", "loss.test_accuracy_item")
+LOSS_TOOLTIPS = [("epoch", "@epoch{0}"), ("train", "@train{0.000}"), ("test", "@test{0.000}")]
+ACCURACY_TOOLTIPS = [("train accuracy", "@train_accuracy{0.0%}"),
+                     ("test accuracy", "@test_accuracy{0.0%}")]
+
+
+def loss(m: PlaygroundModel, curve: LossCurve) -> Frame:
+    """The loss chart's new points (`curve` holds what is drawn already) and its axes."""
+    frame: Frame = {}
+    change, data = curve.update(m.loop)
+    if change != "none":
+        frame[LOSS] = Columns("replace" if change == "replace" else "stream", data)
+    frame[LOSS_X] = {"end": curve.x_end}
+    frame[LOSS_Y] = {"end": curve.y_end}
+    classification = m.loop.trainer.problem == "classification"
+    for target in ACCURACY:
+        frame[target] = {"visible": classification}
+    frame[LOSS_HOVER] = {"tooltips": LOSS_TOOLTIPS + (ACCURACY_TOOLTIPS if classification
+                                                      else [])}
+    return frame
+
+
+def loss_placeholder() -> Frame:
+    return {LOSS: Columns("replace", empty_losses()), LOSS_X: {"end": 10.0}, LOSS_Y: {"end": 1.0}}
+
+
+# the activation explorer --------------------------------------------------------------------
+ACT_SOURCE, ACT_Y, ACT_TEXT = "activation.source", "activation.y_range", "activation.text"
+X_LO, X_HI = -4.0, 4.0
+DESCRIPTIONS: dict[str, str] = {
+    "tanh": "squashes any input into the range -1 to 1, centred on 0; its slope is largest "
+            "(1) at 0 and fades towards 0 for large inputs of either sign.",
+    "relu": "passes positive inputs through and zeroes negative ones; its slope is 1 or 0.",
+    "sigmoid": "squashes any input into the range 0 to 1 (0.5 at 0); its slope is at most 0.25 "
+               "and fades for large inputs, which can make deep networks learn slowly.",
+    "linear": "passes every input through unchanged; its slope is 1 everywhere, so it adds "
+              "no bend at all.",
+    "leaky_relu": "passes positive inputs through and scales negative ones by 0.01; its slope "
+                  "is 1 or 0.01, so a neuron never stops learning entirely.",
+    "elu": "passes positive inputs through and bends negative ones smoothly towards -1; its "
+           "slope is 1 for positive inputs and fades smoothly for negative ones.",
+    "softplus": "is a smooth version of ReLU, log(1 + e^x): close to 0 for very negative "
+                "inputs and close to x for positive ones; its slope is the sigmoid.",
+    "gelu": "passes positive inputs through and softly gates negative ones towards 0, with a "
+            "small dip just below 0; its slope rises smoothly from 0 to about 1.",
+}
+WHY_NONLINEAR = (
+    "Without a non-linear activation, any number of layers collapses into one linear function: "
+    "a straight-line boundary. Try Linear on the Circle dataset: the network cannot separate "
+    "the inner points from the ring.")
+
+
+def explanation(name: str) -> str:
+    """The HTML shown under the plot for the activation called `name`."""
+    return (f"<p><strong>{html.escape(ACTIVATION_LABELS[name])}</strong> "
+            f"{html.escape(DESCRIPTIONS[name])}</p><p>{html.escape(WHY_NONLINEAR)}</p>")
+
+
+def activation(m: PlaygroundModel) -> Frame:
+    name = m.state.activation
+    data = curves(name, X_LO, X_HI)
+    values = np.concatenate([data["f"], data["df"]])
+    lo, hi = float(min(values.min(), 0.0)), float(max(values.max(), 0.0))
+    pad = 0.08 * max(hi - lo, 1.0)
+    return {ACT_SOURCE: Columns("update", data), ACT_Y: {"start": lo - pad, "end": hi + pad},
+            ACT_TEXT: {"object": explanation(name)}}
