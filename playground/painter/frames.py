@@ -9,7 +9,7 @@ always draw alike:
   * `heatmaps`: every neuron's activation over the input plane, and the network's output;
   * `status_texts`: "Epoch 12", "Train loss 0.123", ...;
   * `LossCurve`: the loss chart's points, bounded, and its axes' ends;
-  * `HeavyTimer`: how often the heatmaps (a forward pass over a grid) are worth redrawing.
+  * `HeavyTimer`: how often a costly part (the heatmaps, the loss chart) is worth redrawing.
 """
 
 from __future__ import annotations
@@ -26,8 +26,11 @@ from playground.painter import network_data as nd
 GRID = 64  # output heatmap resolution while training
 THUMB_STEP = 4  # thumbnails: every 4th grid point, 16x16
 HEAVY_HZ = 10.0  # heatmaps at most this often while training (always when it stops)
+LOSS_HZ = 4.0  # the loss chart likewise: each update redraws all its points and its axes
+# (on the page's main thread: measured, the costliest part of a refresh by far)
 DRAW_LIMIT = 1e6  # values drawn are clipped to +-this (float32-safe; colours saturate at 1)
-MAX_POINTS = 2000  # the loss chart's bound: beyond it the curve is thinned, never unbounded
+MAX_POINTS = 600  # the loss chart's bound (about its width in pixels): beyond it the curve is
+# thinned, never unbounded
 LOSS_COLUMNS = ("epoch", "train", "test", "train_accuracy", "test_accuracy")
 
 
@@ -99,17 +102,18 @@ def status_texts(loop: Any) -> dict[str, str]:
 
 
 class HeavyTimer:
-    """Decides when a refresh also redraws the heatmaps: at most HEAVY_HZ times a second
-    while training, and always when training is stopped."""
+    """Decides when a refresh also redraws a costly part (the heatmaps, the loss chart): at
+    most `hz` times a second while training, and always when training is stopped."""
 
-    def __init__(self) -> None:
+    def __init__(self, hz: float = HEAVY_HZ) -> None:
+        self.hz = hz
         self.last = 0.0
 
     def due(self, running: bool) -> bool:
-        return not running or time.perf_counter() - self.last >= 1.0 / HEAVY_HZ
+        return not running or time.perf_counter() - self.last >= 1.0 / self.hz
 
     def mark(self) -> None:
-        """The heatmaps were just drawn."""
+        """The part was just drawn."""
         self.last = time.perf_counter()
 
 

@@ -2,7 +2,8 @@
 
 Every refresh of the training loop moves the network's lines and the readouts. The heatmaps
 cost a forward pass over a 64x64 grid, so while training they are repainted at most
-frames.HEAVY_HZ times a second, and always when training stops. A new experiment (other data,
+frames.HEAVY_HZ times a second, and always when training stops; the loss chart, whose every
+update redraws its curves and axes on the page, at most frames.LOSS_HZ times. A new experiment (other data,
 another shape, Reset) lays the views out again: the only time their sources are replaced
 rather than updated. Anything else the learner does (a setting, a tap, a phase of the
 step-through) repaints the controls and texts, which cost little.
@@ -36,7 +37,8 @@ class Screen:
         self.m = m
         self.apply = apply
         self.curve = frames.LossCurve()
-        self.heavy_timer = frames.HeavyTimer()
+        self.heavy_timer = frames.HeavyTimer(frames.HEAVY_HZ)
+        self.loss_timer = frames.HeavyTimer(frames.LOSS_HZ)
         self.grid = nd.grid(frames.GRID)
         self._experiment: object = None  # the experiment whose layout is painted
         m.loop.param.watch(self._on_refresh, "refreshes")
@@ -98,7 +100,10 @@ class Screen:
         todo = [network.live(m)]
         if not m.steps.active and self.heavy_timer.due(m.loop.running):
             todo.append(self.heavy())
-        todo += [charts.loss(m, self.curve), controls.buttons(m), controls.status(m)]
+        if self.loss_timer.due(m.loop.running):
+            self.loss_timer.mark()
+            todo.append(charts.loss(m, self.curve))
+        todo += [controls.buttons(m), controls.status(m)]
         self.paint(todo)
 
     def _on_state(self, *events: param.parameterized.Event) -> None:
