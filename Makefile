@@ -76,6 +76,7 @@ screenshots: venv site chromium ## PNGs of the page (desktop, tablets, phone, if
 	cd e2e && ../$(PY) screenshots.py
 
 bench: venv site chromium ## Benchmarks: write BENCHMARKS.md
+	@e2e/engines/setup.sh
 	$(PY) bench/run.py --out BENCHMARKS.md
 
 MINUTES ?= 30

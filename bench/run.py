@@ -59,12 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only this benchmark (the first word of its name: startup, "
-                             "engine, training, open; repeatable) "
+                             "engine, training, open, engines; repeatable) "
                              "and keep the other sections of --out as they are")
     args = parser.parse_args(argv)
 
     import disk
     import engine_bench
+    import engines
     import live
     import startup
 
@@ -77,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
          lambda: live.markdown(live.measure())),
         ("Open from disk (browser, file:, `make disk`)", "open from disk (browser)",
          lambda: disk.markdown(disk.measure(3))),
+        ("Browser engines: Chromium, Firefox, WebKitGTK, and a tablet profile",
+         "engines (browser)", lambda: engines.markdown(engines.measure(3))),
     )
     sections = []
     kept = _sections(args.out.read_text()) if args.only and args.out.exists() else {}
