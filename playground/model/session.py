@@ -171,17 +171,24 @@ class Session(param.Parameterized):
             self.state.hidden = sizes
 
     # editing a weight --------------------------------------------------------------------------
-    def weight(self, layer: int, src: int, dst: int) -> float:
-        return float(self.loop.trainer.network.layers[layer].W[src, dst])
+    def weight(self, layer: int, src: int | None, dst: int) -> float:
+        """W[src, dst] of a layer, or its bias b[dst] when src is None."""
+        dense = self.loop.trainer.network.layers[layer]
+        return float(dense.b[dst] if src is None else dense.W[src, dst])
 
-    def set_weight(self, layer: int, src: int, dst: int, value: float) -> bool:
-        """Set one weight (the learner typed it) and show what it does to the loss and the
-        output; False, and nothing changed, unless |value| <= MAX_TYPED_WEIGHT."""
+    def set_weight(self, layer: int, src: int | None, dst: int, value: float) -> bool:
+        """Set one weight (or, with src None, one bias) the learner typed, and show what it
+        does to the loss and the output; False, and nothing changed, unless
+        |value| <= MAX_TYPED_WEIGHT."""
         if not (np.isfinite(value) and abs(value) <= MAX_TYPED_WEIGHT):
             return False
         self.loop.pause()
         trainer = self.loop.trainer
-        trainer.network.layers[layer].W[src, dst] = float(value)
+        dense = trainer.network.layers[layer]
+        if src is None:
+            dense.b[dst] = float(value)
+        else:
+            dense.W[src, dst] = float(value)
         trainer.reevaluate()
         self.loop.publish()
         return True

@@ -1,9 +1,10 @@
-"""Which weight the learner has chosen (tapped in the drawing or picked from a list) and its
-value, which they may type over.
+"""Which weight or bias the learner has chosen (tapped in the drawing or picked from a list)
+and its value, which they may type over.
 
 Weights are numbered as the drawing numbers its lines: layer by layer, and within a layer row
 by row of W (the weight from input i to neuron j of a layer of n_out neurons is i * n_out + j),
-the order of `np.concatenate([W.ravel() for W in weights])`.
+the order of `np.concatenate([W.ravel() for W in weights])`; the biases follow, layer by layer
+(n_weights + k is the k-th bias square of the drawing).
 """
 
 from __future__ import annotations
@@ -16,20 +17,32 @@ NONE = -1  # `index` when no weight is chosen
 DIGITS = 4  # the value is shown (and compared) rounded to this many decimals
 
 
-def weight_at(sizes: list[int] | tuple[int, ...], index: int) -> tuple[int, int, int] | None:
+def weight_at(sizes: list[int] | tuple[int, ...], index: int
+              ) -> tuple[int, int | None, int] | None:
     """(layer, src, dst) of the index-th weight of a network of these layer sizes (inputs
-    first), or None if there is no such weight."""
+    first), (layer, None, dst) of a bias (indices after the weights'), or None if there is
+    no such parameter."""
     if index < 0:
         return None
-    for layer, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:], strict=True)):
+    pairs = list(zip(sizes[:-1], sizes[1:], strict=True))
+    for layer, (n_in, n_out) in enumerate(pairs):
         if index < n_in * n_out:
             return layer, index // n_out, index % n_out
         index -= n_in * n_out
+    for layer, (_, n_out) in enumerate(pairs):
+        if index < n_out:
+            return layer, None, index
+        index -= n_out
     return None
 
 
+def n_weights(sizes: list[int] | tuple[int, ...]) -> int:
+    return sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+
+
 class WeightChoice(param.Parameterized):
-    """The chosen weight (`index`, NONE for none) and its value (None when none is chosen).
+    """The chosen weight or bias (`index`, NONE for none) and its value (None when none is
+    chosen).
 
     Choosing a weight shows its value and changes nothing; a new value the learner types sets
     that weight (Session.set_weight: training pauses, the loss and the views follow). A new
@@ -46,9 +59,13 @@ class WeightChoice(param.Parameterized):
         self.session.loop.param.watch(lambda _: self.clear(), "resets")
 
     @property
-    def chosen(self) -> tuple[int, int, int] | None:
-        """(layer, src, dst) of the chosen weight, or None."""
+    def chosen(self) -> tuple[int, int | None, int] | None:
+        """(layer, src, dst) of the chosen weight, (layer, None, dst) of a bias, or None."""
         return weight_at(self.session.loop.trainer.network.sizes, self.index)
+
+    def choose_bias(self, k: int) -> None:
+        """The k-th bias square of the drawing was tapped."""
+        self.index = n_weights(self.session.loop.trainer.network.sizes) + k
 
     def clear(self) -> None:
         self.index = NONE

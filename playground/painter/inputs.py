@@ -52,6 +52,7 @@ class Input:
 INPUTS = (
     Input(network.SELECTION, "indices", "weights", "index", "first"),
     Input(network.THUMB_SELECTION, "indices", "app", "tap_neuron", "first", call=True),
+    Input(network.BIAS_SELECTION, "indices", "weights", "choose_bias", "first", call=True),
     *(Input(settings_painter.target(flag), "value", "state", flag, "flag")
       for flag in settings_painter.OUTPUT_FLAGS),
 )

@@ -2,8 +2,9 @@
 and colour show them, biases as small squares; during the step-through, the step's values.
 
 Targets: `lines`, `thumbs` (the neurons' pictures), `biases` and `values` (text on the neurons)
-are data sources; `x_range`, `y_range` the view; `selection` the chosen line; `thumb_selection`
-a tapped neuron (cleared once the tap is taken); `description` the drawing in words.
+are data sources; `x_range`, `y_range` the view; `selection` the chosen line, `bias_selection`
+the chosen bias square; `thumb_selection` a tapped neuron (cleared once the tap is taken);
+`description` the drawing in words.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ LINES, THUMBS = "network.lines", "network.thumbs"
 BIASES, VALUES = "network.biases", "network.values"
 X_RANGE, Y_RANGE = "network.x_range", "network.y_range"
 SELECTION, THUMB_SELECTION = "network.selection", "network.thumb_selection"
+BIAS_SELECTION = "network.bias_selection"
 DESCRIPTION = "network.description"
 THUMB_GRID = frames.GRID // frames.THUMB_STEP  # thumbnails are 16x16
 ASPECT = 640 / 400  # the figure's width / height
@@ -44,6 +46,11 @@ def neuron_labels(m: PlaygroundModel) -> list[list[str]]:
     output = "output" if sizes[-1] == 1 else "class"
     labels.append([output] if sizes[-1] == 1 else [f"{output} {k}" for k in range(sizes[-1])])
     return labels
+
+
+def bias_labels(m: PlaygroundModel) -> list[str]:
+    """The neuron of every bias square, in the squares' order (hidden layers, then output)."""
+    return [name for layer in neuron_labels(m)[1:] for name in layer]
 
 
 def line_labels(m: PlaygroundModel) -> list[tuple[str, str]]:
@@ -149,8 +156,11 @@ def blank_heatmaps(m: PlaygroundModel) -> Frame:
 
 
 def selection(m: PlaygroundModel) -> Frame:
-    index = m.weights.index
-    return {SELECTION: {"indices": [] if index < 0 else [index]}, THUMB_SELECTION: {"indices": []}}
+    """The chosen line or bias square drawn selected (none: a tapped neuron is taken)."""
+    index, lines = m.weights.index, len(line_labels(m))
+    return {SELECTION: {"indices": [index] if 0 <= index < lines else []},
+            BIAS_SELECTION: {"indices": [index - lines] if index >= lines else []},
+            THUMB_SELECTION: {"indices": []}}
 
 
 def placeholder() -> Frame:
@@ -162,7 +172,8 @@ def placeholder() -> Frame:
                 "x", "y", "cx", "cy", "dw", "dh", "ty", "layer", "edge_alpha")}, "label": []}),
             BIASES: Columns("replace", {k: np.zeros(0) for k in ("x", "y", "b", "c")}),
             VALUES: Columns("replace", {"x": np.zeros(0), "y": np.zeros(0), "text": []}),
-            DESCRIPTION: {"object": ""}, SELECTION: {"indices": []}}
+            DESCRIPTION: {"object": ""}, SELECTION: {"indices": []},
+            BIAS_SELECTION: {"indices": []}}
 
 
 def describe(sizes: list[int], input_labels: list[str]) -> str:

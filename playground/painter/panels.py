@@ -13,25 +13,27 @@ from playground.model.playground import PlaygroundModel
 from playground.model.weights import NONE
 from playground.painter.frame import Frame
 from playground.painter.labels import DATASET_LABELS
-from playground.painter.network import line_labels
+from playground.painter.network import bias_labels, line_labels
 
 # the weight editor
 HINT, CHOOSE, VALUE = "weights.hint", "weights.choose", "weights.value"
-HINT_TEXT = ("Tap a line in the network, or choose it below, to see its weight here and change "
-             "it.")
+HINT_TEXT = ("Tap a line or a bias square in the network, or choose it below, to see its value "
+             "here and change it.")
 EDIT_TEXT = "Type a new value and press Enter; the output changes at once."
 
 
 def weight_editor(m: PlaygroundModel) -> Frame:
-    lines = line_labels(m)
-    choices = [("(none)", NONE)] + [(f"{a} → {b}", i) for i, (a, b) in enumerate(lines)]
-    chosen = 0 <= m.weights.index < len(lines)
+    lines = [f"{a} → {b}" for a, b in line_labels(m)]
+    names = lines + [f"bias of {n}" for n in bias_labels(m)]
+    choices = [("(none)", NONE)] + [(name, i) for i, name in enumerate(names)]
+    chosen = 0 <= m.weights.index < len(names)
     frame: Frame = {CHOOSE: {"options": choices},
                     HINT: {"object": f"<p>{html.escape(EDIT_TEXT if chosen else HINT_TEXT)}</p>"},
                     VALUE: {"visible": chosen}}
     if chosen:
-        a, b = lines[m.weights.index]
-        frame[VALUE]["name"] = f"Weight {a} → {b}"
+        index = m.weights.index
+        frame[VALUE]["name"] = (f"Weight {names[index]}" if index < len(lines)
+                                else f"B{names[index][1:]}")  # "Bias of neuron 1 of layer 1"
     return frame
 
 

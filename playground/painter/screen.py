@@ -3,9 +3,9 @@
 Every refresh of the training loop moves the network's lines and the readouts. The heatmaps
 cost a forward pass over a 64x64 grid, so while training they are repainted at most
 frames.HEAVY_HZ times a second, and always when training stops; the loss chart, whose every
-update redraws its curves and axes on the page, at most frames.LOSS_HZ times. A new experiment (other data,
-another shape, Reset) lays the views out again: the only time their sources are replaced
-rather than updated. Anything else the learner does (a setting, a tap, a phase of the
+update redraws its curves and axes on the page, at most frames.LOSS_HZ times. A new experiment
+(other data, another shape, Reset) lays the views out again: the only time their sources are
+replaced rather than updated. Anything else the learner does (a setting, a tap, a phase of the
 step-through) repaints the controls and texts, which cost little.
 
 The Screen only decides; `apply(frame)` is the host's: the Panel views set the frame on their

@@ -22,8 +22,9 @@ def weights(m: PlaygroundModel) -> list[np.ndarray]:
 
 @pytest.mark.parametrize(("index", "where"), [
     (0, (0, 0, 0)), (3, (0, 0, 3)), (5, (0, 1, 1)), (8, (1, 0, 0)), (15, (1, 3, 1)),
-    (16, (2, 0, 0)), (17, (2, 1, 0)), (18, None), (-1, None)])
-def test_weights_are_numbered_as_the_drawing_numbers_its_lines(index: int, where) -> None:
+    (16, (2, 0, 0)), (17, (2, 1, 0)), (18, (0, None, 0)), (21, (0, None, 3)),
+    (22, (1, None, 0)), (24, (2, None, 0)), (25, None), (-1, None)])
+def test_weights_then_biases_are_numbered_as_the_drawing_numbers_them(index: int, where) -> None:
     assert weight_at([2, 4, 2, 1], index) == where
 
 
@@ -40,6 +41,16 @@ def test_choosing_a_weight_shows_its_value_rounded() -> None:
     m.weights.index = NONE
     assert m.weights.chosen is None
     assert m.weights.value is None
+
+
+def test_a_tapped_bias_shows_its_value_and_takes_a_typed_one() -> None:
+    m = model()
+    m.weights.choose_bias(1)  # the second bias square: neuron 2 of layer 1
+    assert m.weights.chosen == (0, None, 1)
+    assert m.weights.value == round(float(m.loop.trainer.network.layers[0].b[1]), 4)
+    m.weights.value = 0.75
+    assert m.loop.trainer.network.layers[0].b[1] == 0.75
+    assert m.weights.value == 0.75
 
 
 def test_showing_a_weight_does_not_change_it() -> None:

@@ -14,14 +14,16 @@ GOOD = "x1,x2,label\n1.5,2,1\n-1,-2.5,-1\n2,-3,1\n-4,1,-1\n0.5,0.5,1\n-0.5,-0.5,
 
 
 # the weight editor ---------------------------------------------------------------------------
-def test_every_line_can_be_chosen_from_the_list() -> None:
+def test_every_line_and_bias_can_be_chosen_from_the_list() -> None:
     p = Painted.of()
     choices = p.prop(panels.CHOOSE, "options")
     assert choices[0] == ("(none)", -1)
-    assert len(choices) == 1 + 2 * 4 + 4 * 2 + 2 * 1
+    assert len(choices) == 1 + (2 * 4 + 4 * 2 + 2 * 1) + (4 + 2 + 1)
     assert choices[6] == ("X₂ → neuron 2 of layer 1", 5)  # option k + 1 is line k
+    assert choices[19] == ("bias of neuron 1 of layer 1", 18)  # the biases follow
+    assert choices[-1] == ("bias of output", 24)
     p.m.session.add_neuron(0)
-    assert len(p.prop(panels.CHOOSE, "options")) == 1 + 2 * 5 + 5 * 2 + 2 * 1
+    assert len(p.prop(panels.CHOOSE, "options")) == 1 + 2 * 5 + 5 * 2 + 2 * 1 + 5 + 2 + 1
 
 
 def test_a_chosen_weight_shows_its_field_named_by_its_line() -> None:
@@ -32,6 +34,8 @@ def test_a_chosen_weight_shows_its_field_named_by_its_line() -> None:
     assert p.visible(panels.VALUE)
     assert p.prop(panels.VALUE, "name") == "Weight neuron 2 of layer 2 → output"
     assert p.text(panels.HINT) == f"<p>{panels.EDIT_TEXT}</p>"
+    p.m.weights.choose_bias(0)
+    assert p.prop(panels.VALUE, "name") == "Bias of neuron 1 of layer 1"
     p.m.session.add_layer()  # a new network: nothing chosen
     assert not p.visible(panels.VALUE)
     assert p.text(panels.HINT) == f"<p>{panels.HINT_TEXT}</p>"

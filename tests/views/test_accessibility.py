@@ -74,7 +74,7 @@ def test_a_weight_can_be_chosen_from_a_list_as_well_as_tapped() -> None:
     choose = weight_list(app)
     labels = list(choose.options)
     assert labels[0] == "(none)"
-    assert len(labels) == 1 + 2 * 4 + 4 * 2 + 2 * 1
+    assert len(labels) == 1 + 2 * 4 + 4 * 2 + 2 * 1 + 4 + 2 + 1  # every line, every bias
     assert labels[6] == "X₂ → neuron 2 of layer 1"  # option k + 1 is line k
     choose.value = choose.options["X₂ → neuron 2 of layer 1"]
     assert app.model.weights.chosen == (0, 1, 1)
@@ -88,7 +88,7 @@ def test_a_weight_can_be_chosen_from_a_list_as_well_as_tapped() -> None:
     assert choose.value == 17
     app.session.add_neuron(0)
     assert choose.value == NONE
-    assert len(choose.options) == 1 + 2 * 5 + 5 * 2 + 2 * 1
+    assert len(choose.options) == 1 + 2 * 5 + 5 * 2 + 2 * 1 + 5 + 2 + 1
     choose.value = 0
     choose.value = NONE
     assert app.model.weights.chosen is None
