@@ -29,8 +29,8 @@ VISUALLY_HIDDEN = (":host { position: absolute !important; width: 1px !important
 TAP_PX = 12  # a finger: a tap this close to a line (in CSS pixels) takes it
 # Runs in the page on a tap: which neuron, bias square or line the finger meant. On a bias
 # square (within 8 px of its centre): that bias; inside a neuron's picture: that neuron; else
-# the nearest bias square or line within TAP_PX; else nothing (the choice is cleared). Sets the sources' selections,
-# which the views take (playground.painter.inputs).
+# the nearest bias square or line within TAP_PX; else nothing (the choice is cleared). Sets
+# the sources' selections, which the views take (playground.painter.inputs).
 TAP_JS = """
 const view = Bokeh.index.find_one(fig);
 if (view === null) { return; }
