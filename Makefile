@@ -64,7 +64,7 @@ e2e: venv site chromium ## Browser tests only (against the built site)
 
 engines: venv site ## Smoke suite in Firefox ESR and WebKitGTK (e2e/engines/; installs what it lacks as root)
 	@e2e/engines/setup.sh
-	cd e2e/engines && ../../$(PY) -m pytest -q
+	PYTHON=../../$(PY) e2e/engines/run.sh
 
 test: venv site chromium ## Set up everything, build the site, run lint, unit and browser tests
 	$(MAKE) --no-print-directory lint
