@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.choices import Choice, registry
+
 Array = np.ndarray
 TWO_PI = 2.0 * np.pi
 NUM_SAMPLES_CLASSIFY = 500  # TF's
@@ -168,14 +170,14 @@ def spiral3(n: int, noise: float, rng: np.random.Generator) -> tuple[Array, Arra
 
 
 @dataclass(frozen=True)
-class DatasetSpec:
-    name: str
-    label: str
+class DatasetSpec(Choice):
+    """A dataset's generator, its problem and size, and its names (engine.choices; `tf_name`:
+    TensorFlow Playground's URL value, where it has the dataset)."""
+
     problem: str
     n_classes: int | None
     n_samples: int
     make: Callable[[int, float, np.random.Generator], tuple[Array, Array]] | None
-    tf_name: str | None = None  # TensorFlow Playground's URL value, if it has this dataset
 
 
 def _digits(subset: str) -> Callable:
@@ -189,21 +191,31 @@ def _digits(subset: str) -> Callable:
     return make
 
 
-DATASETS: dict[str, DatasetSpec] = {s.name: s for s in (
-    DatasetSpec("circle", "Circle", "classification", 2, NUM_SAMPLES_CLASSIFY, circle, "circle"),
-    DatasetSpec("xor", "Exclusive or", "classification", 2, NUM_SAMPLES_CLASSIFY, xor, "xor"),
-    DatasetSpec("gauss", "Gaussian", "classification", 2, NUM_SAMPLES_CLASSIFY, gauss, "gauss"),
-    DatasetSpec("spiral", "Spiral", "classification", 2, NUM_SAMPLES_CLASSIFY, spiral, "spiral"),
-    DatasetSpec("moons", "Moons", "classification", 2, NUM_SAMPLES_CLASSIFY, moons),
-    DatasetSpec("checkerboard", "Checkerboard", "classification", 2, NUM_SAMPLES_CLASSIFY,
-                checkerboard),
-    DatasetSpec("spiral3", "Three spirals", "classification", 3, NUM_SAMPLES_CLASSIFY, spiral3),
-    DatasetSpec("digits", "Digits 0-9 (8x8)", "classification", 10, 1797, _digits("all")),
-    DatasetSpec("digits01", "Digits 0 vs 1 (8x8)", "classification", 2, 360, _digits("01")),
-    DatasetSpec("plane", "Plane", "regression", None, NUM_SAMPLES_REGRESS, plane, "reg-plane"),
-    DatasetSpec("multigauss", "Multi Gaussian", "regression", None, NUM_SAMPLES_REGRESS,
-                multigauss, "reg-gauss"),
-)}
+DATASETS: dict[str, DatasetSpec] = registry((
+    DatasetSpec("circle", "classification", 2, NUM_SAMPLES_CLASSIFY, circle, label="Circle",
+                tf_name="circle", doc="a disc of one class inside a ring of the other"),
+    DatasetSpec("xor", "classification", 2, NUM_SAMPLES_CLASSIFY, xor, label="Exclusive or",
+                tf_name="xor", doc="four squares, opposite corners of one class"),
+    DatasetSpec("gauss", "classification", 2, NUM_SAMPLES_CLASSIFY, gauss, label="Gaussian",
+                tf_name="gauss", doc="two Gaussian clouds"),
+    DatasetSpec("spiral", "classification", 2, NUM_SAMPLES_CLASSIFY, spiral, label="Spiral",
+                tf_name="spiral", doc="two interleaved spiral arms"),
+    DatasetSpec("moons", "classification", 2, NUM_SAMPLES_CLASSIFY, moons, label="Moons",
+                doc="two interleaved half circles"),
+    DatasetSpec("checkerboard", "classification", 2, NUM_SAMPLES_CLASSIFY, checkerboard,
+                label="Checkerboard", doc="a 4 x 4 board of squares of alternating classes"),
+    DatasetSpec("spiral3", "classification", 3, NUM_SAMPLES_CLASSIFY, spiral3,
+                label="Spiral, 3 classes", doc="three spiral arms, three classes (softmax)"),
+    DatasetSpec("digits", "classification", 10, 1797, _digits("all"),
+                label="Digits (8x8 images)", doc="handwritten digits 0-9, 8 x 8 pixels"),
+    DatasetSpec("digits01", "classification", 2, 360, _digits("01"), page=False,
+                label="Digits 0 and 1 (8x8 images)", doc="the handwritten 0s and 1s alone"),
+    DatasetSpec("plane", "regression", None, NUM_SAMPLES_REGRESS, plane, label="Plane",
+                tf_name="reg-plane", doc="a tilted plane: (x1 + x2) / 10"),
+    DatasetSpec("multigauss", "regression", None, NUM_SAMPLES_REGRESS, multigauss,
+                label="Multi-Gaussian", tf_name="reg-gauss",
+                doc="six bumps of alternating sign"),
+))
 CLASSIFICATION_DATASETS = tuple(n for n, s in DATASETS.items() if s.problem == "classification")
 REGRESSION_DATASETS = tuple(n for n, s in DATASETS.items() if s.problem == "regression")
 BY_TF_NAME = {s.tf_name: n for n, s in DATASETS.items() if s.tf_name}

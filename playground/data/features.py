@@ -1,7 +1,8 @@
 """Input features computed from a 2-D point (x1, x2), TensorFlow Playground's seven and two more.
 
-Each has a short stable name (ours, used in code and links), TensorFlow Playground's name for it
-(`tf_name`, for its URL keys) and a display label.
+Each has a short stable name (ours, used in code and saved models), TensorFlow Playground's name
+for it (`tf_name`: its URL key), or for the two it lacks our key in links (`url_name`), and the
+label the page shows (engine.choices).
 """
 
 from __future__ import annotations
@@ -11,29 +12,39 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.choices import Choice, registry
+
 Array = np.ndarray
 
 
 @dataclass(frozen=True)
-class Feature:
-    label: str
-    f: Callable[[Array, Array], Array]  # f(x1, x2), elementwise
-    tf_name: str
+class Feature(Choice):
+    """f(x1, x2), elementwise, and its names (engine.choices)."""
+
+    f: Callable[[Array, Array], Array]
 
 
-FEATURES: dict[str, Feature] = {
-    "x1": Feature("X₁", lambda x1, x2: x1, "x"),
-    "x2": Feature("X₂", lambda x1, x2: x2, "y"),
-    "x1sq": Feature("X₁²", lambda x1, x2: x1 * x1, "xSquared"),
-    "x2sq": Feature("X₂²", lambda x1, x2: x2 * x2, "ySquared"),
-    "x1x2": Feature("X₁X₂", lambda x1, x2: x1 * x2, "xTimesY"),
-    "sin_x1": Feature("sin(X₁)", lambda x1, x2: np.sin(x1), "sinX"),
-    "sin_x2": Feature("sin(X₂)", lambda x1, x2: np.sin(x2), "sinY"),
-    "cos_x1": Feature("cos(X₁)", lambda x1, x2: np.cos(x1), "cosX"),
-    "cos_x2": Feature("cos(X₂)", lambda x1, x2: np.cos(x2), "cosY"),
-}
+FEATURES: dict[str, Feature] = registry((
+    Feature("x1", lambda x1, x2: x1, label="X₁", tf_name="x", doc="the first coordinate"),
+    Feature("x2", lambda x1, x2: x2, label="X₂", tf_name="y", doc="the second coordinate"),
+    Feature("x1sq", lambda x1, x2: x1 * x1, label="X₁²", tf_name="xSquared",
+            doc="the first coordinate squared"),
+    Feature("x2sq", lambda x1, x2: x2 * x2, label="X₂²", tf_name="ySquared",
+            doc="the second coordinate squared"),
+    Feature("x1x2", lambda x1, x2: x1 * x2, label="X₁X₂", tf_name="xTimesY",
+            doc="the product of the coordinates"),
+    Feature("sin_x1", lambda x1, x2: np.sin(x1), label="sin(X₁)", tf_name="sinX",
+            doc="the sine of the first coordinate"),
+    Feature("sin_x2", lambda x1, x2: np.sin(x2), label="sin(X₂)", tf_name="sinY",
+            doc="the sine of the second coordinate"),
+    # ours: TensorFlow Playground has no cosines; its links' style of key for them
+    Feature("cos_x1", lambda x1, x2: np.cos(x1), label="cos(X₁)", url_name="cosX",
+            doc="the cosine of the first coordinate"),
+    Feature("cos_x2", lambda x1, x2: np.cos(x2), label="cos(X₂)", url_name="cosY",
+            doc="the cosine of the second coordinate"),
+))
 DEFAULT_FEATURES = ("x1", "x2")
-BY_TF_NAME: dict[str, str] = {feature.tf_name: name for name, feature in FEATURES.items()}
+BY_TF_NAME: dict[str, str] = {f.tf_name: name for name, f in FEATURES.items() if f.tf_name}
 
 
 def check_features(names: Sequence[str]) -> tuple[str, ...]:

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.choices import Choice, add, registry
+
 Array = np.ndarray
 
 
 @dataclass(frozen=True)
-class Activation:
-    """y = f(x) elementwise, and its derivative.
+class Activation(Choice):
+    """y = f(x) elementwise, and its derivative; its names (engine.choices: label, tf_name,
+    ..., and doc, the activation view's explanation, which follows the label).
 
     `df(x, y)` returns dy/dx elementwise, given both the input x and the output y = f(x), so each
     derivative can use whichever is cheaper (tanh's is 1 - y^2, relu's is [x > 0]).
@@ -20,10 +23,8 @@ class Activation:
     cross-entropy, whose gradient is taken with respect to x directly (see losses.py).
     """
 
-    name: str
     f: Callable[[Array], Array]
     df: Callable[[Array, Array], Array | float] | None
-    label: str = ""
 
     def __reduce__(self) -> tuple:
         """Pickled by name: a trainer handed to another interpreter finds the same one."""
@@ -107,22 +108,60 @@ def softmax(x: Array) -> Array:
     return e / e.sum(axis=1, keepdims=True)
 
 
-TANH = Activation("tanh", np.tanh, _tanh_df, "Tanh")
-RELU = Activation("relu", _relu, _relu_df, "ReLU")
-SIGMOID = Activation("sigmoid", _sigmoid, _sigmoid_df, "Sigmoid")
-LINEAR = Activation("linear", _linear, _linear_df, "Linear")
-LEAKY_RELU = Activation("leaky_relu", _leaky_relu, _leaky_relu_df, "Leaky ReLU")
-ELU = Activation("elu", _elu, _elu_df, "ELU")
-SOFTPLUS = Activation("softplus", _softplus, _softplus_df, "Softplus")
-GELU = Activation("gelu", _gelu, _gelu_df, "GELU (tanh approx.)")
-SOFTMAX = Activation("softmax", softmax, None, "Softmax")
+TANH = Activation(
+    "tanh", np.tanh, _tanh_df, label="Tanh", tf_name="tanh",
+    doc="squashes any input into the range -1 to 1, centred on 0; its slope is largest (1) at 0 "
+        "and fades towards 0 for large inputs of either sign.")
+RELU = Activation(
+    "relu", _relu, _relu_df, label="ReLU", tf_name="relu",
+    doc="passes positive inputs through and zeroes negative ones; its slope is 1 or 0.")
+SIGMOID = Activation(
+    "sigmoid", _sigmoid, _sigmoid_df, label="Sigmoid", tf_name="sigmoid",
+    doc="squashes any input into the range 0 to 1 (0.5 at 0); its slope is at most 0.25 and "
+        "fades for large inputs, which can make deep networks learn slowly.")
+LINEAR = Activation(
+    "linear", _linear, _linear_df, label="Linear", tf_name="linear",
+    doc="passes every input through unchanged; its slope is 1 everywhere, so it adds no bend "
+        "at all.")
+LEAKY_RELU = Activation(
+    "leaky_relu", _leaky_relu, _leaky_relu_df, label="Leaky ReLU",
+    doc=f"passes positive inputs through and scales negative ones by {LEAKY_SLOPE}; its slope "
+        f"is 1 or {LEAKY_SLOPE}, so a neuron never stops learning entirely.")
+ELU = Activation(
+    "elu", _elu, _elu_df, label="ELU",
+    doc="passes positive inputs through and bends negative ones smoothly towards -1; its slope "
+        "is 1 for positive inputs and fades smoothly for negative ones.")
+SOFTPLUS = Activation(
+    "softplus", _softplus, _softplus_df, label="Softplus",
+    doc="is a smooth version of ReLU, log(1 + e^x): close to 0 for very negative inputs and "
+        "close to x for positive ones; its slope is the sigmoid.")
+GELU = Activation(
+    "gelu", _gelu, _gelu_df, label="GELU",
+    doc="passes positive inputs through and softly gates negative ones towards 0, with a small "
+        "dip just below 0; its slope rises smoothly from 0 to about 1.")
+# Only the output layer's, fused with cross-entropy: no hidden layer, no menu offers it.
+SOFTMAX = Activation("softmax", softmax, None, label="Softmax", page=False,
+                     doc="turns a row of scores into probabilities that add up to 1.")
 
 # Hidden (and output) activations by name; the first four are TensorFlow Playground's.
-ACTIVATIONS: dict[str, Activation] = {
-    a.name: a for a in (TANH, RELU, SIGMOID, LINEAR, LEAKY_RELU, ELU, SOFTPLUS, GELU)
-}
+ACTIVATIONS: dict[str, Activation] = registry(
+    (TANH, RELU, SIGMOID, LINEAR, LEAKY_RELU, ELU, SOFTPLUS, GELU))
 # What an output layer may use: every elementwise activation, and softmax.
 OUTPUT_ACTIVATIONS: dict[str, Activation] = {**ACTIVATIONS, "softmax": SOFTMAX}
+
+
+def register_activation(activation: Activation) -> Activation:
+    """Add a hidden activation (a plugin's): the engine, a Config, the command line and, if
+    `activation.page`, the page offer it, named as it says. Register before importing
+    playground.state (whose menus are made when it is imported). ValueError if one of its
+    spellings names another activation, or it has no elementwise derivative."""
+    if activation.df is None:
+        raise ValueError(f"{activation.name!r}: a hidden activation needs its derivative, df")
+    if activation.name == SOFTMAX.name:
+        raise ValueError("'softmax' is the output layer's")
+    add(ACTIVATIONS, activation)
+    OUTPUT_ACTIVATIONS[activation.name] = activation
+    return activation
 
 
 def get_activation(name: str | Activation, output: bool = False) -> Activation:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.choices import Choice, registry
+
 Array = np.ndarray
-Initializer = Callable[[int, int, np.random.Generator], tuple[Array, Array]]
+Init = Callable[[int, int, np.random.Generator], tuple[Array, Array]]
 
 
 def tfp(n_in: int, n_out: int, rng: np.random.Generator) -> tuple[Array, Array]:
@@ -31,7 +34,29 @@ def zeros(n_in: int, n_out: int, rng: np.random.Generator) -> tuple[Array, Array
     return np.zeros((n_in, n_out)), np.zeros(n_out)
 
 
-INITIALIZERS: dict[str, Initializer] = {"tfp": tfp, "xavier": xavier, "he": he, "zeros": zeros}
+@dataclass(frozen=True)
+class Initializer(Choice):
+    """An initializer, called as its function `init` is, and its names (engine.choices). The
+    page offers TensorFlow Playground's and, as its `initZero` does, zeros."""
+
+    init: Init
+
+    def __call__(self, n_in: int, n_out: int, rng: np.random.Generator
+                 ) -> tuple[Array, Array]:
+        return self.init(n_in, n_out, rng)
+
+
+INITIALIZERS: dict[str, Initializer] = registry((
+    Initializer("tfp", tfp, label="TensorFlow Playground's",
+                doc="weights uniform in -0.5 to 0.5, biases 0.1"),
+    Initializer("xavier", xavier, label="Xavier", page=False,
+                doc="Glorot uniform weights for the layer's size, biases 0"),
+    Initializer("he", he, label="He", page=False,
+                doc="He normal weights, for ReLU-like units, biases 0"),
+    Initializer("zeros", zeros, label="Zeros",
+                doc="every weight and bias 0 (TensorFlow Playground's initZero): every neuron "
+                    "stays the same"),
+))
 
 
 def get_initializer(name: str) -> Initializer:

@@ -17,7 +17,11 @@ infinite where the true class has p = 0.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
+
+from playground.engine.choices import Choice, registry
 
 Array = np.ndarray
 
@@ -29,8 +33,11 @@ def one_hot(classes: Array, k: int) -> Array:
     return out
 
 
-class Loss:
-    """A loss: `value`, `per_sample`, `grad`, and how to read targets and accuracy.
+@dataclass(frozen=True)
+class Loss(Choice):
+    """A loss: `value`, `per_sample`, `grad`, and how to read targets and accuracy; its names
+    (engine.choices). `page`: the page trains with it (it has no menu of losses: the data's
+    problem and classes choose, see `default_loss`).
 
     `fused` is False when `grad` is dL/d(output), the network's output a. It is True when the
     loss comes with its own output activation (sigmoid, softmax) and `grad` is taken with respect
@@ -38,7 +45,6 @@ class Loss:
     and 0/0 of chaining through the activation's derivative.
     """
 
-    name = ""
     output_activation = ""  # the output activation this loss is made for
     fused = False
 
@@ -79,7 +85,6 @@ class SquaredError(Loss):
     regression with a linear output.
     """
 
-    name = "squared"
     output_activation = "tanh"
 
     def targets(self, labels: Array, n_classes: int | None) -> Array:
@@ -111,7 +116,6 @@ class BinaryCrossEntropy(Loss):
     Labels -1/+1 become targets 0/1.
     """
 
-    name = "bce"
     output_activation = "sigmoid"
     fused = True
 
@@ -147,7 +151,6 @@ class SoftmaxCrossEntropy(Loss):
     classes 0/1.
     """
 
-    name = "softmax_ce"
     output_activation = "softmax"
     fused = True
 
@@ -184,10 +187,15 @@ def _softplus(x: Array) -> Array:
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
-SQUARED = SquaredError()
-BCE = BinaryCrossEntropy()
-SOFTMAX_CE = SoftmaxCrossEntropy()
-LOSSES: dict[str, Loss] = {loss.name: loss for loss in (SQUARED, BCE, SOFTMAX_CE)}
+SQUARED = SquaredError("squared", label="Squared error",
+                       doc="half the squared difference of output and target (TensorFlow "
+                           "Playground's)")
+BCE = BinaryCrossEntropy("bce", label="Cross-entropy", page=False,
+                         doc="cross-entropy of a sigmoid output, for two classes")
+SOFTMAX_CE = SoftmaxCrossEntropy("softmax_ce", label="Softmax cross-entropy",
+                                 doc="cross-entropy of a softmax output, for any number of "
+                                     "classes (the page's for three or more)")
+LOSSES: dict[str, Loss] = registry((SQUARED, BCE, SOFTMAX_CE))
 
 
 def get_loss(name: str | Loss) -> Loss:

@@ -8,8 +8,11 @@ same list, in the same order, every step.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
+
+from playground.engine.choices import Choice, registry
 
 Array = np.ndarray
 
@@ -99,14 +102,32 @@ class Adam(Optimizer):
             p -= lr_t * m / (np.sqrt(v) + eps_t)
 
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {o.name: o for o in (SGD, Momentum, Adam)}
+@dataclass(frozen=True)
+class OptimizerSpec(Choice):
+    """An optimizer's class and its names (engine.choices). TensorFlow Playground has plain
+    SGD only, and no key for it: every spelling is ours."""
+
+    make: type[Optimizer]
+
+
+OPTIMIZERS: dict[str, OptimizerSpec] = registry((
+    OptimizerSpec("sgd", SGD, label="SGD",
+                  doc="plain gradient descent, a step of -learning rate x gradient (TensorFlow "
+                      "Playground's)"),
+    OptimizerSpec("momentum", Momentum, label="Momentum",
+                  doc="steps along a running sum of gradients (0.9), which speeds it along "
+                      "steady slopes"),
+    OptimizerSpec("adam", Adam, label="Adam",
+                  doc="steps scaled per weight by running averages of the gradient and its "
+                      "square"),
+))
 
 
 def make_optimizer(name: str, lr: float) -> Optimizer:
     """A new optimizer called `name` with learning rate `lr`; ValueError if unknown."""
     try:
-        cls = OPTIMIZERS[name]
+        spec = OPTIMIZERS[name]
     except (KeyError, TypeError):
         raise ValueError(f"unknown optimizer {name!r}; choose from "
                          f"{', '.join(OPTIMIZERS)}") from None
-    return cls(lr)
+    return spec.make(lr)

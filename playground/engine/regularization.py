@@ -20,14 +20,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.engine.choices import Choice, lookup, registry
+
 Array = np.ndarray
 
 
 @dataclass(frozen=True)
-class Regularizer:
-    """penalty(w) = sum over the weights; der(w) = its derivative, elementwise."""
+class Regularizer(Choice):
+    """penalty(w) = sum over the weights; der(w) = its derivative, elementwise; its names
+    (engine.choices)."""
 
-    name: str
     penalty: Callable[[Array], float]
     der: Callable[[Array], Array]
     prunes: bool = False  # L1: a weight that crosses zero is set to zero, for good
@@ -41,13 +43,17 @@ def _zero(w: Array) -> Array:
     return np.zeros_like(w)
 
 
-NONE = Regularizer("none", lambda w: 0.0, _zero)
+NONE = Regularizer("none", lambda w: 0.0, _zero, label="None", tf_name="none",
+                   doc="no penalty: the weights follow the loss alone")
 # |w|; d/dw = sign(w), 0 at w = 0 (TF: `w < 0 ? -1 : (w > 0 ? 1 : 0)`)
-L1 = Regularizer("l1", lambda w: float(np.abs(w).sum()), np.sign, prunes=True)
+L1 = Regularizer("l1", lambda w: float(np.abs(w).sum()), np.sign, prunes=True, label="L1",
+                 tf_name="L1", doc="pulls every weight towards 0 by the same amount; a weight "
+                                   "that reaches 0 stays there")
 # 0.5 w^2; d/dw = w
-L2 = Regularizer("l2", lambda w: 0.5 * float(np.vdot(w, w)), lambda w: w.copy())
+L2 = Regularizer("l2", lambda w: 0.5 * float(np.vdot(w, w)), lambda w: w.copy(), label="L2",
+                 tf_name="L2", doc="pulls every weight towards 0 in proportion to its size")
 
-REGULARIZERS: dict[str, Regularizer] = {r.name: r for r in (NONE, L1, L2)}
+REGULARIZERS: dict[str, Regularizer] = registry((NONE, L1, L2))
 
 
 def get_regularizer(name: str | Regularizer | None) -> Regularizer:
@@ -56,11 +62,11 @@ def get_regularizer(name: str | Regularizer | None) -> Regularizer:
         return NONE
     if isinstance(name, Regularizer):
         return name
-    try:
-        return REGULARIZERS[name.lower()]
-    except (KeyError, AttributeError):
+    found = lookup(REGULARIZERS, name.lower() if isinstance(name, str) else name)
+    if found is None:
         raise ValueError(f"unknown regularization {name!r}; choose from "
-                         f"{', '.join(REGULARIZERS)}") from None
+                         f"{', '.join(REGULARIZERS)}")
+    return REGULARIZERS[found]
 
 
 class Penalty:

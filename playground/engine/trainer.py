@@ -48,6 +48,7 @@ from playground.engine.divergence import (
 from playground.engine.losses import Loss, get_loss
 from playground.engine.network import Network
 from playground.engine.optimizers import Optimizer
+from playground.engine.problems import PROBLEMS
 from playground.engine.regularization import Penalty, Regularizer
 
 
@@ -137,7 +138,7 @@ class Trainer:
                  regularization: str | Regularizer | None = "none", reg_rate: float = 0.0,
                  problem: str = "classification", shuffle: bool = False,
                  max_history: int = 10_000) -> None:
-        if problem not in ("classification", "regression"):
+        if problem not in PROBLEMS:
             raise ValueError(f"unknown problem {problem!r}; choose classification or regression")
         self.network = network
         self.loss = get_loss(loss)

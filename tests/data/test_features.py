@@ -27,8 +27,10 @@ def test_names_labels_and_tensorflow_names() -> None:
     assert list(FEATURES) == ["x1", "x2", "x1sq", "x2sq", "x1x2", "sin_x1", "sin_x2",
                               "cos_x1", "cos_x2"]
     assert BY_TF_NAME == {"x": "x1", "y": "x2", "xSquared": "x1sq", "ySquared": "x2sq",
-                          "xTimesY": "x1x2", "sinX": "sin_x1", "sinY": "sin_x2",
-                          "cosX": "cos_x1", "cosY": "cos_x2"}
+                          "xTimesY": "x1x2", "sinX": "sin_x1", "sinY": "sin_x2"}
+    # TensorFlow Playground has no cosines: ours, keyed in links as its features are
+    assert {n: f.url for n, f in FEATURES.items() if not f.tf_name} == {
+        "cos_x1": "cosX", "cos_x2": "cosY"}
     assert all(f.label for f in FEATURES.values())
 
 
