@@ -35,6 +35,7 @@ from playground.engine.optimizers import OPTIMIZERS
 from playground.engine.regularization import REGULARIZERS
 from playground.engine.trainer import Trainer
 from playground.experiment import (
+    EPOCHS,
     MAX_EPOCH,
     MAX_MODEL_BYTES,
     Config,
@@ -44,7 +45,7 @@ from playground.experiment import (
     save_model,
 )
 
-MAX_EPOCHS = 10_000_000  # in one run
+MAX_EPOCHS = int(EPOCHS.high)  # in one run
 MAX_MESSAGE = 300  # characters of an error line (a message may quote a file's values)
 STOPPED = {signal.SIGINT: 130, signal.SIGTERM: 143}  # exit status: 128 + the signal
 # Options that describe the data or the network: a loaded model fixes them.

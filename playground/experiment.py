@@ -1,5 +1,5 @@
-"""One training setup: `Config` (every setting, TF Playground's defaults), what it builds, and
-the saved-model format."""
+"""One training setup: `Config` (every setting, TF Playground's defaults), its limits, what it
+builds, and the saved-model format."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from playground.data.features import FEATURES, featurize
 from playground.engine.activations import ACTIVATIONS
 from playground.engine.initializers import INITIALIZERS
 from playground.engine.losses import LOSSES, default_loss, get_loss, output_activation
-from playground.engine.network import MAX_HIDDEN_LAYERS, MAX_NEURONS, Network
+from playground.engine.network import Network
 from playground.engine.optimizers import OPTIMIZERS, make_optimizer
 from playground.engine.regularization import REGULARIZERS
 from playground.engine.trainer import Trainer
@@ -35,13 +35,54 @@ PROBLEMS = ("classification", "regression")
 USER_DATASET = "user"  # the points come from Config.points (drawn, or read from a CSV file)
 MODEL_FORMAT = "nn-playground-model"
 MODEL_VERSION = 1
-MAX_BATCH = 1000
-MAX_LEARNING_RATE = 10.0
-MAX_REG_RATE = 10.0
+
+
+# The limits, each declared once -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Limit:
+    """A setting's range: `low` to `high` in a Config (what the engine trains, the command line
+    and saved models take); `page`, where it differs, what the page's controls and links offer.
+    `low_open`: a Config needs more than `low`."""
+
+    low: float
+    high: float
+    page: tuple[float, float] | None = None
+    low_open: bool = False
+
+    @property
+    def page_low(self) -> float:
+        return self.page[0] if self.page else self.low
+
+    @property
+    def page_high(self) -> float:
+        return self.page[1] if self.page else self.high
+
+
+# The page offers TensorFlow Playground's limits, which its lessons were written for: 6 hidden
+# layers of 8 neurons, batches of 1 to 30. A Config (the command line, a saved model) may go
+# further, as far as a run stays quick in numpy: 8 layers of 16, a batch of up to 1,000 points
+# (a whole small dataset, e.g. 1,000 of the digits' 1,797, in one step).
+HIDDEN_LAYERS = Limit(0, 8, page=(0, 6))
+NEURONS = Limit(1, 16, page=(1, 8))  # per hidden layer
+BATCH_SIZE = Limit(1, 1000, page=(1, 30))
+# Any rate above 0 trains; the page's control needs a closed range, from below its menu's least
+# (TensorFlow Playground's 0.00001) to its largest.
+LEARNING_RATE = Limit(0, 10, page=(1e-6, 10), low_open=True)
+REG_RATE = Limit(0, 10)
+NOISE = Limit(0, 50)  # TensorFlow Playground's slider (the generators take noise / 100)
+TRAIN_RATIO = Limit(0.1, 0.9)  # of the points, for training (the page: percTrainData 10-90 %)
+EPOCHS = Limit(0, 10_000_000)  # trained in one command-line run
+LIMITS: dict[str, Limit] = {
+    "hidden_layers": HIDDEN_LAYERS, "neurons": NEURONS, "batch_size": BATCH_SIZE,
+    "learning_rate": LEARNING_RATE, "reg_rate": REG_RATE, "noise": NOISE,
+    "train_ratio": TRAIN_RATIO, "epochs": EPOCHS,
+}
 # A saved model's limits, for every reader (the page's file input, the command line): a saved
 # model of the largest network is about 30 kB; epochs are drawn as floats.
 MAX_MODEL_BYTES = 5 * 1024 * 1024
 MAX_EPOCH = 2**53
+
+
 NAMES = ("dataset", "problem", "activation", "regularization", "optimizer", "loss", "init")
 
 
@@ -104,8 +145,8 @@ class Config:
                                 f"{self.problem}")
         else:
             self._validate_points()
-        _number(self.noise, "noise", 0, 50)
-        _number(self.train_ratio, "train_ratio", 0.1, 0.9)
+        _number(self.noise, "noise", NOISE)
+        _number(self.train_ratio, "train_ratio", TRAIN_RATIO)
         if not isinstance(self.seed, int | np.integer) or isinstance(self.seed, bool) or not (
                 0 <= self.seed < 2**63):
             fail("seed", f"must be a whole number from 0 to 2^63 - 1, got {self.seed!r}")
@@ -116,12 +157,14 @@ class Config:
                 fail("features", f"unknown feature {name!r}; choose from {', '.join(FEATURES)}")
         if len(set(self.features)) != len(self.features):
             fail("features", "a feature is listed twice")
-        if not isinstance(self.hidden, tuple) or len(self.hidden) > MAX_HIDDEN_LAYERS:
-            fail("hidden", f"0 to {MAX_HIDDEN_LAYERS} hidden layers, got {self.hidden!r}")
+        layers, neurons = HIDDEN_LAYERS, NEURONS
+        if not isinstance(self.hidden, tuple) or not (
+                layers.low <= len(self.hidden) <= layers.high):
+            fail("hidden", f"{layers.low} to {layers.high} hidden layers, got {self.hidden!r}")
         for n in self.hidden:
             if not isinstance(n, int | np.integer) or isinstance(n, bool) or not (
-                    1 <= n <= MAX_NEURONS):
-                fail("hidden", f"a layer has 1 to {MAX_NEURONS} neurons, got {n!r}")
+                    neurons.low <= n <= neurons.high):
+                fail("hidden", f"a layer has {neurons.low} to {neurons.high} neurons, got {n!r}")
         if self.activation not in ACTIVATIONS:
             fail("activation", f"unknown activation {self.activation!r}; choose from "
                                f"{', '.join(ACTIVATIONS)}")
@@ -133,15 +176,15 @@ class Config:
                 if name not in ACTIVATIONS:
                     fail("activations", f"unknown activation {name!r}; choose from "
                                         f"{', '.join(ACTIVATIONS)}")
-        _number(self.learning_rate, "learning_rate", 0, MAX_LEARNING_RATE, low_open=True)
+        _number(self.learning_rate, "learning_rate", LEARNING_RATE)
         if self.regularization not in REGULARIZERS:
             fail("regularization", f"unknown regularization {self.regularization!r}; choose "
                                    f"from {', '.join(REGULARIZERS)}")
-        _number(self.reg_rate, "reg_rate", 0, MAX_REG_RATE)
+        _number(self.reg_rate, "reg_rate", REG_RATE)
         if not isinstance(self.batch_size, int | np.integer) or isinstance(
-                self.batch_size, bool) or not 1 <= self.batch_size <= MAX_BATCH:
-            fail("batch_size", f"must be a whole number from 1 to {MAX_BATCH}, got "
-                               f"{self.batch_size!r}")
+                self.batch_size, bool) or not BATCH_SIZE.low <= self.batch_size <= BATCH_SIZE.high:
+            fail("batch_size", f"must be a whole number from {BATCH_SIZE.low} to "
+                               f"{BATCH_SIZE.high:,}, got {self.batch_size!r}")
         if self.optimizer not in OPTIMIZERS:
             fail("optimizer", f"unknown optimizer {self.optimizer!r}; choose from "
                               f"{', '.join(OPTIMIZERS)}")
@@ -263,7 +306,8 @@ def _brief(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
-def _number(value: Any, name: str, low: float, high: float, low_open: bool = False) -> None:
+def _number(value: Any, name: str, limit: Limit) -> None:
+    low, high, low_open = limit.low, limit.high, limit.low_open
     ok = isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool)
     if ok:
         try:

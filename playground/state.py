@@ -19,7 +19,18 @@ from urllib.parse import quote, unquote
 import param
 
 from playground.engine.losses import default_loss
-from playground.experiment import USER_DATASET, Config
+from playground.experiment import (
+    BATCH_SIZE,
+    HIDDEN_LAYERS,
+    LEARNING_RATE,
+    NEURONS,
+    NOISE,
+    REG_RATE,
+    TRAIN_RATIO,
+    USER_DATASET,
+    Config,
+    Limit,
+)
 
 # TensorFlow Playground's learning-rate menu.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -37,9 +48,17 @@ HIDEABLE = ("showTestData", "discretize", "playButton", "stepButton", "resetButt
             "learningRate", "activation", "regularization", "regularizationRate", "problem",
             "dataset", "percTrainData", "noise", "batchSize", "numHiddenLayers",  # TF's list
             "optimizer", "features", "share", "lossChart", "activationView", "stepThrough")
-MAX_HIDDEN_LAYERS = 6
-MAX_NEURONS = 8
+# The page's network (TensorFlow Playground's): experiment.HIDDEN_LAYERS and NEURONS.
+MAX_HIDDEN_LAYERS = int(HIDDEN_LAYERS.page_high)
+MAX_NEURONS = int(NEURONS.page_high)
 MAX_SEED = 2**32  # seeds are below this: digits as they are, other text hashed to 4 bytes
+
+
+def _bounds(limit: Limit, scale: float = 1) -> tuple[Any, Any]:
+    """The page's range of an experiment limit, as a parameter's bounds (`scale`: 100 for a
+    ratio shown in percent)."""
+    low, high = (v * scale for v in (limit.page_low, limit.page_high))
+    return tuple(round(v) if abs(v - round(v)) < 1e-9 else v for v in (low, high))
 
 
 class State(param.Parameterized):
@@ -48,16 +67,16 @@ class State(param.Parameterized):
     problem = param.Selector(default="classification", objects=["classification", "regression"])
     dataset = param.Selector(default="circle", objects=list(CLASSIFICATION_DATASETS))
     reg_dataset = param.Selector(default="plane", objects=list(REGRESSION_DATASETS))
-    noise = param.Integer(default=0, bounds=(0, 50))
-    train_percent = param.Integer(default=50, bounds=(10, 90))
+    noise = param.Integer(default=0, bounds=_bounds(NOISE))
+    train_percent = param.Integer(default=50, bounds=_bounds(TRAIN_RATIO, 100))
     seed = param.String(default="1", doc="Any text: the same seed gives the same run.")
     features = param.ListSelector(default=["x1", "x2"], objects=list(FEATURE_KEYS))
     hidden = param.List(default=[4, 2], item_type=int)
     activation = param.Selector(default="tanh", objects=list(ACTIVATIONS))
-    learning_rate = param.Number(default=0.03, bounds=(1e-6, 10.0))
+    learning_rate = param.Number(default=0.03, bounds=_bounds(LEARNING_RATE))
     regularization = param.Selector(default="none", objects=["none", "l1", "l2"])
-    reg_rate = param.Number(default=0.0, bounds=(0.0, 10.0))
-    batch_size = param.Integer(default=10, bounds=(1, 30))
+    reg_rate = param.Number(default=0.0, bounds=_bounds(REG_RATE))
+    batch_size = param.Integer(default=10, bounds=_bounds(BATCH_SIZE))
     optimizer = param.Selector(default="sgd", objects=["sgd", "momentum", "adam"])
     init_zero = param.Boolean(default=False)
     show_test_data = param.Boolean(default=False)
@@ -237,7 +256,8 @@ def _seed(text: str, p: param.Parameter) -> str:
 def _clamp(value: Any, p: param.Parameter) -> tuple[Any, bool]:
     """(the value within p's bounds, rounded for an Integer; True if that changed it)."""
     if isinstance(value, list):  # network shape: at most 6 layers of 1 to 8 neurons
-        sizes = [round(min(max(v, 1), MAX_NEURONS)) for v in value[:MAX_HIDDEN_LAYERS]]
+        low = NEURONS.page_low
+        sizes = [round(min(max(v, low), MAX_NEURONS)) for v in value[:MAX_HIDDEN_LAYERS]]
         return sizes, sizes != value
     if isinstance(value, float):
         lo, hi = p.bounds
@@ -251,7 +271,8 @@ def _clamp(value: Any, p: param.Parameter) -> tuple[Any, bool]:
 def _outside(value: Any, p: param.Parameter) -> bool:
     """Was a parsed number (or network shape) outside the bounds, rather than fractional?"""
     if isinstance(value, list):
-        return len(value) > MAX_HIDDEN_LAYERS or any(not 1 <= v <= MAX_NEURONS for v in value)
+        return len(value) > MAX_HIDDEN_LAYERS or any(
+            not NEURONS.page_low <= v <= MAX_NEURONS for v in value)
     lo, hi = p.bounds
     return not lo <= value <= hi
 
@@ -338,7 +359,7 @@ def _check_representable(config: Config) -> None:
                          f"at most {MAX_NEURONS}")
     if config.noise != round(config.noise):
         raise ValueError(f"its noise is {config.noise:g}, and the page uses whole numbers from "
-                         "0 to 50")
+                         f"{NOISE.page_low:g} to {NOISE.page_high:g}")
     if round(config.train_ratio * 100) / 100 != config.train_ratio:
         raise ValueError(f"its ratio of training data is {config.train_ratio:g}, and the page "
                          "uses whole percentages")

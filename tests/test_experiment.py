@@ -9,7 +9,13 @@ import numpy as np
 import pytest
 
 from playground.experiment import (
+    BATCH_SIZE,
+    HIDDEN_LAYERS,
+    LIMITS,
     MAX_MODEL_BYTES,
+    NEURONS,
+    NOISE,
+    TRAIN_RATIO,
     Config,
     build_experiment,
     build_trainer,
@@ -232,3 +238,30 @@ def test_parse_model_reads_as_the_page_reads() -> None:
                           (b"[" * 100_000, "nested too deeply"), (b"{", "not valid JSON")]:
         with pytest.raises(ValueError, match=message):
             parse_model(data)
+
+
+def test_each_limit_is_declared_once_and_the_page_takes_tensorflow_playgrounds() -> None:
+    """experiment's limits: a Config's range, and the page's (TF Playground's) beside it; the
+    State's bounds and the page's menus come from there."""
+    from playground.painter.settings import options
+    from playground.state import MAX_HIDDEN_LAYERS, MAX_NEURONS, State
+
+    assert set(LIMITS) >= {"batch_size", "hidden_layers", "neurons", "learning_rate",
+                           "reg_rate", "noise", "train_ratio", "epochs"}
+    assert (MAX_HIDDEN_LAYERS, MAX_NEURONS) == (6, 8) == (HIDDEN_LAYERS.page_high,
+                                                           NEURONS.page_high)
+    assert State.param.batch_size.bounds == (1, 30) == BATCH_SIZE.page
+    assert State.param.noise.bounds == (NOISE.low, NOISE.high)
+    assert State.param.train_percent.bounds == (10, 90)
+    menus = options(State())
+    assert [v for _, v in menus["batch_size"]] == list(range(1, 31))
+    assert max(v for _, v in menus["noise"]) == NOISE.high
+    percents = [v for _, v in menus["train_percent"]]
+    assert (percents[0], percents[-1]) == (TRAIN_RATIO.low * 100, TRAIN_RATIO.high * 100)
+    # a Config (the command line, saved models) goes further, to its own limits
+    Config(hidden=(16,) * 8, batch_size=1000)
+    for beyond, field in (({"hidden": (17,)}, "hidden"), ({"hidden": (1,) * 9}, "hidden"),
+                          ({"batch_size": 1001}, "batch_size"), ({"noise": 51}, "noise"),
+                          ({"train_ratio": 0.95}, "train_ratio")):
+        with pytest.raises(ValueError, match=f"^{field}: "):
+            Config(**beyond)

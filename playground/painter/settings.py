@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import param
+
 from playground.model.playground import PlaygroundModel
 from playground.painter.frame import Frame
 from playground.painter.labels import (
@@ -46,6 +48,12 @@ def _numbers(values: Iterable[float], current: float, fmt: str = "{:g}") -> list
     return [(fmt.format(v), v) for v in sorted(set(values) | {current})]
 
 
+def _steps(p: param.Parameter, step: int) -> range:
+    """Every `step` through an Integer parameter's bounds (the page's limits, experiment's)."""
+    low, high = p.bounds
+    return range(low, high + 1, step)
+
+
 def options(state: State) -> dict[str, list[tuple[str, object]]]:
     """Each menu's (label, value) pairs, in order."""
     s = state
@@ -53,14 +61,14 @@ def options(state: State) -> dict[str, list[tuple[str, object]]]:
         "problem": _labelled(PROBLEM_LABELS, s.param.problem.objects),
         "dataset": _labelled(DATASET_LABELS, s.param.dataset.objects),
         "reg_dataset": _labelled(DATASET_LABELS, s.param.reg_dataset.objects),
-        "noise": _numbers(range(0, 55, 5), s.noise),
-        "train_percent": _numbers(range(10, 100, 10), s.train_percent, "{} %"),
+        "noise": _numbers(_steps(s.param.noise, 5), s.noise),
+        "train_percent": _numbers(_steps(s.param.train_percent, 10), s.train_percent, "{} %"),
         "features": [(FEATURE_LABELS[f], f) for f in FEATURE_KEYS],
         "learning_rate": _numbers(LEARNING_RATES, s.learning_rate),
         "activation": _labelled(ACTIVATION_LABELS, s.param.activation.objects),
         "regularization": _labelled(REGULARIZATION_LABELS, s.param.regularization.objects),
         "reg_rate": _numbers(REG_RATES, s.reg_rate),
-        "batch_size": _numbers(range(1, 31), s.batch_size),
+        "batch_size": _numbers(_steps(s.param.batch_size, 1), s.batch_size),
         "optimizer": _labelled(OPTIMIZER_LABELS, s.param.optimizer.objects),
     }
 

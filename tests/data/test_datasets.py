@@ -158,9 +158,10 @@ def test_same_seed_same_data_other_seed_differs() -> None:
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"name": "moon"}, "unknown dataset 'moon'"),
-    ({"name": "circle", "noise": 51}, "noise must be between 0 and 50"),
-    ({"name": "circle", "noise": -1}, "noise must be between 0 and 50"),
-    ({"name": "circle", "train_ratio": 0.95}, "train_ratio must be between 0.1 and 0.9"),
+    ({"name": "circle", "noise": -1}, "noise must be a finite number of at least 0"),
+    ({"name": "circle", "noise": float("inf")}, "noise must be a finite number"),
+    ({"name": "circle", "train_ratio": 1.0}, "train_ratio must be more than 0 and less than 1"),
+    ({"name": "circle", "train_ratio": 0}, "train_ratio must be more than 0"),
 ])
 def test_bad_arguments(kwargs, message) -> None:
     with pytest.raises(ValueError, match=message):
