@@ -2,6 +2,11 @@
 
     python -m playground train --dataset spiral --hidden 8,8 --epochs 500 --json
     python -m playground train --dataset spiral --epochs 20 --json --history  # every epoch
+    python -m playground train --dataset reg-plane --features x,xSquared --regularization L1
+
+Names are spelled as the page's links spell them (TensorFlow Playground's, where it has the
+value); the engine's own names (plane, l1, x1sq) are taken too. Choices, limits and defaults
+come from the registries and playground.experiment, as the page's do.
 
 Whatever goes wrong ends in one line on stderr, never a traceback: bad arguments and model
 files exit with status 2, output that cannot be written with 1 (141 if the reader of stdout
@@ -27,18 +32,22 @@ from typing import Any, NoReturn
 
 from playground import __version__
 from playground.data.datasets import DATASETS
-from playground.data.features import FEATURES
-from playground.engine.activations import ACTIVATIONS
-from playground.engine.initializers import INITIALIZERS
-from playground.engine.losses import LOSSES
-from playground.engine.optimizers import OPTIMIZERS
-from playground.engine.regularization import REGULARIZERS
+from playground.engine.choices import Choice, lookup
 from playground.engine.trainer import Trainer
 from playground.experiment import (
+    BATCH_SIZE,
+    CHOICES,
     EPOCHS,
+    HIDDEN_LAYERS,
+    LEARNING_RATE,
     MAX_EPOCH,
     MAX_MODEL_BYTES,
+    NEURONS,
+    NOISE,
+    REG_RATE,
+    TRAIN_RATIO,
     Config,
+    Limit,
     build_trainer,
     load_model,
     parse_model,
@@ -79,8 +88,47 @@ def _hidden(text: str) -> tuple[int, ...]:
             f"'{text}' is not a comma-separated list of layer sizes (e.g. 8,8)") from None
 
 
+def _spellings(table: dict[str, Choice]) -> str:
+    """The command line's spelling of every entry, for a help text or an error."""
+    return ", ".join(entry.cli for entry in table.values())
+
+
+def _named(field: str) -> Any:
+    """An argument type: a value of the Config field `field`, in any of its spellings (the
+    command line's, which --help shows; ours; TensorFlow Playground's) -> our name."""
+    table = CHOICES[field]
+
+    def parse(text: str) -> str:
+        name = lookup(table, text.strip())
+        if name is None:
+            raise argparse.ArgumentTypeError(
+                f"invalid choice: '{text}' (choose from {_spellings(table)})")
+        return name
+    return parse
+
+
 def _features(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.split(",") if part.strip())
+    names = []
+    for part in (part.strip() for part in text.split(",")):
+        if part:
+            name = lookup(CHOICES["features"], part)
+            if name is None:
+                raise argparse.ArgumentTypeError(
+                    f"unknown feature '{part}'; choose from {_spellings(CHOICES['features'])}")
+            names.append(name)
+    return tuple(names)
+
+
+def _range(limit: Limit) -> str:
+    """A Config's range, for a help text: "0-50"."""
+    return f"{limit.low:,g}-{limit.high:,g}"
+
+
+def _choice_help(field: str, default: str | None = None) -> str:
+    """"one of a, b, c (default a)": the default is Config's, or as `default` says."""
+    table = CHOICES[field]
+    shown = f"default: {default}" if default else f"default {table[getattr(Config(), field)].cli}"
+    return f"one of {_spellings(table)} ({shown})"
 
 
 def _float(text: str) -> float:
@@ -122,36 +170,45 @@ def make_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     train = commands.add_parser("train", help="train a network and report its losses",
                                 description="Train a network and report its losses. Defaults "
-                                            "are TensorFlow Playground's.")
+                                            "are TensorFlow Playground's. Names are spelled "
+                                            "as in the page's links; the engine's own names "
+                                            "(plane, l1, x1sq) are taken too.")
     d = Config()
     data = train.add_argument_group("data")
-    data.add_argument("--dataset", choices=list(DATASETS), metavar="NAME",
-                      help=f"one of {', '.join(DATASETS)} (default {d.dataset})")
-    data.add_argument("--problem", choices=["classification", "regression"],
-                      help="default: the dataset's")
-    data.add_argument("--noise", type=_float, help=f"0-50 (default {d.noise})")
+    data.add_argument("--dataset", type=_named("dataset"), metavar="NAME",
+                      help=_choice_help("dataset"))
+    data.add_argument("--problem", type=_named("problem"), metavar="NAME",
+                      help=_choice_help("problem", "the dataset's"))
+    data.add_argument("--noise", type=_float, help=f"{_range(NOISE)} (default {d.noise})")
     data.add_argument("--train-ratio", type=_float, dest="train_ratio",
-                      help=f"0.1-0.9 (default {d.train_ratio})")
+                      help=f"{_range(TRAIN_RATIO)} (default {d.train_ratio})")
     data.add_argument("--seed", type=_count, help=f"default {d.seed}")
-    data.add_argument("--features", type=_features,
-                      help=f"comma-separated, from {','.join(FEATURES)} (default x1,x2)")
+    features = CHOICES["features"]
+    data.add_argument("--features", type=_features, metavar="NAMES",
+                      help=f"comma-separated, from {','.join(f.cli for f in features.values())} "
+                           f"(default {','.join(features[f].cli for f in d.features)})")
     net = train.add_argument_group("network")
     net.add_argument("--hidden", type=_hidden,
-                     help="hidden layer sizes, e.g. 8,8; '' or 0 for none (default 4,2)")
-    net.add_argument("--activation", choices=list(ACTIVATIONS), metavar="NAME",
-                     help=f"one of {', '.join(ACTIVATIONS)} (default {d.activation})")
-    net.add_argument("--loss", choices=list(LOSSES), help="default: the problem's")
-    net.add_argument("--init", choices=list(INITIALIZERS), help=f"default {d.init}")
+                     help=f"hidden layer sizes, e.g. 8,8: {_range(HIDDEN_LAYERS)} layers of "
+                          f"{_range(NEURONS)} neurons; '' or 0 for none (default "
+                          f"{','.join(map(str, d.hidden))})")
+    net.add_argument("--activation", type=_named("activation"), metavar="NAME",
+                     help=_choice_help("activation"))
+    net.add_argument("--loss", type=_named("loss"), metavar="NAME",
+                     help=_choice_help("loss", "the problem's"))
+    net.add_argument("--init", type=_named("init"), metavar="NAME", help=_choice_help("init"))
     opt = train.add_argument_group("training")
     opt.add_argument("--lr", "--learning-rate", type=_float, dest="learning_rate",
-                     help=f"learning rate (default {d.learning_rate})")
+                     help=f"learning rate, more than {LEARNING_RATE.low:g} and at most "
+                          f"{LEARNING_RATE.high:g} (default {d.learning_rate})")
     opt.add_argument("--batch-size", type=_count, dest="batch_size",
-                     help=f"default {d.batch_size}")
-    opt.add_argument("--optimizer", choices=list(OPTIMIZERS), help=f"default {d.optimizer}")
-    opt.add_argument("--regularization", choices=list(REGULARIZERS),
-                     help=f"default {d.regularization}")
+                     help=f"{_range(BATCH_SIZE)} (default {d.batch_size})")
+    opt.add_argument("--optimizer", type=_named("optimizer"), metavar="NAME",
+                     help=_choice_help("optimizer"))
+    opt.add_argument("--regularization", type=_named("regularization"), metavar="NAME",
+                     help=_choice_help("regularization"))
     opt.add_argument("--reg-rate", type=_float, dest="reg_rate",
-                     help=f"default {d.reg_rate}")
+                     help=f"{_range(REG_RATE)} (default {d.reg_rate})")
     opt.add_argument("--epochs", type=_epochs, default=100,
                      help=f"default 100, at most {MAX_EPOCHS:,} (0: evaluate)")
     out = train.add_argument_group("output")

@@ -1,5 +1,5 @@
-"""One training setup: `Config` (every setting, TF Playground's defaults), its limits, what it
-builds, and the saved-model format."""
+"""One training setup: `Config` (every setting, TF Playground's defaults), its limits and the
+names it takes, what it builds, and the saved-model format."""
 
 from __future__ import annotations
 
@@ -24,14 +24,15 @@ from playground.data.datasets import (
 )
 from playground.data.features import FEATURES, featurize
 from playground.engine.activations import ACTIVATIONS
+from playground.engine.choices import Choice, lookup
 from playground.engine.initializers import INITIALIZERS
 from playground.engine.losses import LOSSES, default_loss, get_loss, output_activation
 from playground.engine.network import Network
 from playground.engine.optimizers import OPTIMIZERS, make_optimizer
+from playground.engine.problems import PROBLEMS
 from playground.engine.regularization import REGULARIZERS
 from playground.engine.trainer import Trainer
 
-PROBLEMS = ("classification", "regression")
 USER_DATASET = "user"  # the points come from Config.points (drawn, or read from a CSV file)
 MODEL_FORMAT = "nn-playground-model"
 MODEL_VERSION = 1
@@ -83,7 +84,19 @@ MAX_MODEL_BYTES = 5 * 1024 * 1024
 MAX_EPOCH = 2**53
 
 
+# The names, each declared once in its registry (engine.choices) -----------------------------------
+# Config field -> the registry of the names it takes (`features`: a tuple of them).
+CHOICES: dict[str, dict[str, Choice]] = {
+    "problem": PROBLEMS, "dataset": DATASETS, "features": FEATURES, "activation": ACTIVATIONS,
+    "loss": LOSSES, "init": INITIALIZERS, "optimizer": OPTIMIZERS, "regularization": REGULARIZERS,
+}
 NAMES = ("dataset", "problem", "activation", "regularization", "optimizer", "loss", "init")
+
+
+def spelled(field: str, text: str) -> str | None:
+    """Our name for `text` as a value of the Config field `field`, in any of its spellings
+    (ours, the link's, the command line's); None if it names none."""
+    return lookup(CHOICES[field], text)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ TensorFlow Playground's state.ts does, and uses TensorFlow Playground's key name
 spellings wherever it has the setting, so lesson links work both ways. Malformed or
 out-of-range values never raise: they fall back to the default or are clamped, and each one is
 named in `State.from_url(...)`'s notices.
+
+Nothing here is declared twice: the values each control offers, and how a link spells them,
+are the registries' (engine.choices: each entry's `page` and `url`); the bounds are the page's
+limits in playground.experiment. `key_table` renders the README's table of keys from them.
 """
 
 from __future__ import annotations
@@ -18,7 +22,14 @@ from urllib.parse import quote, unquote
 
 import param
 
+from playground.data.datasets import DATASETS
+from playground.data.features import FEATURES
+from playground.engine.activations import ACTIVATIONS as ENGINE_ACTIVATIONS
+from playground.engine.choices import Choice, lookup, offered
 from playground.engine.losses import default_loss
+from playground.engine.optimizers import OPTIMIZERS
+from playground.engine.problems import PROBLEMS
+from playground.engine.regularization import REGULARIZERS
 from playground.experiment import (
     BATCH_SIZE,
     HIDDEN_LAYERS,
@@ -32,22 +43,22 @@ from playground.experiment import (
     Limit,
 )
 
-# TensorFlow Playground's learning-rate menu.
+# TensorFlow Playground's menus of learning rates and regularization rates.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-CLASSIFICATION_DATASETS = ("circle", "xor", "gauss", "spiral", "moons", "checkerboard",
-                           "spiral3", "digits")
-REGRESSION_DATASETS = ("plane", "multigauss")
-ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear", "leaky_relu", "elu", "softplus", "gelu")
-# Input features: our name -> TensorFlow Playground's URL key.
-FEATURE_KEYS = {"x1": "x", "x2": "y", "x1sq": "xSquared", "x2sq": "ySquared",
-                "x1x2": "xTimesY", "sin_x1": "sinX", "sin_x2": "sinY", "cos_x1": "cosX",
-                "cos_x2": "cosY"}
-# Controls a link can hide (TF's `<key>_hide=true`, and ours).
-HIDEABLE = ("showTestData", "discretize", "playButton", "stepButton", "resetButton",
-            "learningRate", "activation", "regularization", "regularizationRate", "problem",
-            "dataset", "percTrainData", "noise", "batchSize", "numHiddenLayers",  # TF's list
-            "optimizer", "features", "share", "lossChart", "activationView", "stepThrough")
+# What the page offers, from the registries (engine.choices: each entry's `page`, `url`).
+CLASSIFICATION_DATASETS = tuple(n for n, s in offered(DATASETS).items()
+                                if s.problem == "classification")
+REGRESSION_DATASETS = tuple(n for n, s in offered(DATASETS).items() if s.problem == "regression")
+ACTIVATIONS = tuple(offered(ENGINE_ACTIVATIONS))
+# Input features: our name -> its URL key (TensorFlow Playground's, where it has the feature).
+FEATURE_KEYS = {name: feature.url for name, feature in offered(FEATURES).items()}
+# Controls a link can hide (`<key>_hide=true`): TensorFlow Playground's, and ours.
+HIDEABLE_TF = ("playButton", "stepButton", "resetButton", "dataset", "noise", "percTrainData",
+               "learningRate", "activation", "regularization", "regularizationRate", "problem",
+               "batchSize", "numHiddenLayers", "showTestData", "discretize")
+HIDEABLE_OURS = ("optimizer", "features", "share", "lossChart", "activationView", "stepThrough")
+HIDEABLE = HIDEABLE_TF + HIDEABLE_OURS
 # The page's network (TensorFlow Playground's): experiment.HIDDEN_LAYERS and NEURONS.
 MAX_HIDDEN_LAYERS = int(HIDDEN_LAYERS.page_high)
 MAX_NEURONS = int(NEURONS.page_high)
@@ -64,7 +75,7 @@ def _bounds(limit: Limit, scale: float = 1) -> tuple[Any, Any]:
 class State(param.Parameterized):
     """Everything a link reproduces: data, network, training, display."""
 
-    problem = param.Selector(default="classification", objects=["classification", "regression"])
+    problem = param.Selector(default="classification", objects=list(offered(PROBLEMS)))
     dataset = param.Selector(default="circle", objects=list(CLASSIFICATION_DATASETS))
     reg_dataset = param.Selector(default="plane", objects=list(REGRESSION_DATASETS))
     noise = param.Integer(default=0, bounds=_bounds(NOISE))
@@ -74,10 +85,10 @@ class State(param.Parameterized):
     hidden = param.List(default=[4, 2], item_type=int)
     activation = param.Selector(default="tanh", objects=list(ACTIVATIONS))
     learning_rate = param.Number(default=0.03, bounds=_bounds(LEARNING_RATE))
-    regularization = param.Selector(default="none", objects=["none", "l1", "l2"])
+    regularization = param.Selector(default="none", objects=list(offered(REGULARIZERS)))
     reg_rate = param.Number(default=0.0, bounds=_bounds(REG_RATE))
     batch_size = param.Integer(default=10, bounds=_bounds(BATCH_SIZE))
-    optimizer = param.Selector(default="sgd", objects=["sgd", "momentum", "adam"])
+    optimizer = param.Selector(default="sgd", objects=list(offered(OPTIMIZERS)))
     init_zero = param.Boolean(default=False)
     show_test_data = param.Boolean(default=False)
     discretize = param.Boolean(default=False)
@@ -224,13 +235,20 @@ def _number(text: str, p: param.Parameter) -> float:
     return value
 
 
-def _choice(aliases: dict[str, str] | None = None) -> Callable[[str, param.Parameter], str]:
+def _choice(table: dict[str, Choice]) -> Callable[[str, param.Parameter], str]:
+    """Parses any spelling of an entry of `table` (the link's, ours, the command line's) that
+    the parameter offers."""
     def parse(text: str, p: param.Parameter) -> str:
-        value = (aliases or {}).get(text, text)
+        value = lookup(table, text)
         if value not in p.objects:
             raise ValueError(text)
         return value
     return parse
+
+
+def _spelled(table: dict[str, Choice]) -> Callable[[str], str]:
+    """Writes an entry of `table` as a link spells it."""
+    return lambda name: table[name].url
 
 
 def _flag(text: str, p: param.Parameter) -> bool:
@@ -283,16 +301,11 @@ def _decimal(value: float) -> str:
     return text if float(text) == value else repr(value)
 
 
-def _lower_alias(values: tuple[str, ...]) -> dict[str, str]:
-    return {v.upper(): v for v in values} | {v.capitalize(): v for v in values}
-
-
 FIELDS: tuple[Field, ...] = (
-    Field("activation", "activation", _choice()),
+    Field("activation", "activation", _choice(ENGINE_ACTIVATIONS), _spelled(ENGINE_ACTIVATIONS)),
     Field("batchSize", "batch_size", _number),
-    Field("dataset", "dataset", _choice()),
-    Field("regDataset", "reg_dataset", _choice({"reg-plane": "plane", "reg-gauss": "multigauss"}),
-          lambda v: {"plane": "reg-plane", "multigauss": "reg-gauss"}.get(v, v)),
+    Field("dataset", "dataset", _choice(DATASETS), _spelled(DATASETS)),
+    Field("regDataset", "reg_dataset", _choice(DATASETS), _spelled(DATASETS)),
     Field("learningRate", "learning_rate", _number, _decimal),
     Field("regularizationRate", "reg_rate", _number, _decimal),
     Field("noise", "noise", _number),
@@ -301,12 +314,11 @@ FIELDS: tuple[Field, ...] = (
     Field("showTestData", "show_test_data", _flag, lambda v: str(v).lower()),
     Field("discretize", "discretize", _flag, lambda v: str(v).lower()),
     Field("percTrainData", "train_percent", _number),
-    Field("problem", "problem", _choice()),
+    Field("problem", "problem", _choice(PROBLEMS), _spelled(PROBLEMS)),
     Field("initZero", "init_zero", _flag, lambda v: str(v).lower()),
     Field("hideText", "hide_text", _flag, lambda v: str(v).lower()),
-    Field("regularization", "regularization", _choice(_lower_alias(("l1", "l2"))),
-          lambda v: v.upper() if v != "none" else "none"),
-    Field("optimizer", "optimizer", _choice()),  # ours: TensorFlow Playground has only SGD
+    Field("regularization", "regularization", _choice(REGULARIZERS), _spelled(REGULARIZERS)),
+    Field("optimizer", "optimizer", _choice(OPTIMIZERS), _spelled(OPTIMIZERS)),  # ours
 )
 IGNORED_KEYS = {"collectStats", "tutorial", "embed"}  # TF keys with no meaning here
 BY_KEY = {f.key: f for f in FIELDS}
@@ -415,3 +427,62 @@ def _show(text: str, limit: int = 40) -> str:
     """A value as it may appear in a notice: short, printable (never rendered as HTML)."""
     text = "".join(c if c.isprintable() else "?" for c in text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# The README's table of keys ----------------------------------------------------------------------
+def key_table() -> str:
+    """The README's table of a link's keys and values ("Lesson links"), from the registries and
+    the page's limits; tests/test_readme.py holds the README to it, and `python -m
+    playground.state` prints it."""
+    def values(entries: list[Choice]) -> str:
+        """TensorFlow Playground's spellings, then ours."""
+        theirs = " ".join(e.url for e in entries if e.tf_name)
+        ours = " ".join(e.url for e in entries if not e.tf_name)
+        if theirs and ours:
+            return f"`{theirs}`; ours: `{ours}`"
+        return f"`{theirs or ours}`"
+
+    def key(name: str, entries: list[Choice]) -> str:
+        return f"`{name}`" + ("" if any(e.tf_name for e in entries) else " (ours)")
+
+    def page(table: dict[str, Choice], names: tuple[str, ...] | None = None) -> list[Choice]:
+        return [table[n] for n in (names or offered(table))]
+
+    def span(low: float, high: float, dash: str = "-") -> str:
+        return f"{_plain(low)}{dash}{_plain(high)}"
+
+    classes, regression = (page(DATASETS, CLASSIFICATION_DATASETS),
+                           page(DATASETS, REGRESSION_DATASETS))
+    features = page(FEATURES)
+    rows = [
+        ("`dataset`", values(classes)),
+        ("`regDataset`", values(regression)),
+        (key("problem", page(PROBLEMS)), values(page(PROBLEMS))),
+        ("`networkShape`", f"neurons per hidden layer, `4,2` ({span(*_bounds(HIDDEN_LAYERS))} "
+                           f"layers of {span(*_bounds(NEURONS))}; more is clamped)"),
+        (key("activation", page(ENGINE_ACTIVATIONS)), values(page(ENGINE_ACTIVATIONS))),
+        ("`learningRate`, `regularizationRate`, `batchSize`",
+         f"as in the menus: `learningRate` {span(min(LEARNING_RATES), max(LEARNING_RATES), ' to ')}"
+         f", `regularizationRate` {span(min(REG_RATES), max(REG_RATES), ' to ')}, `batchSize` "
+         f"{span(*_bounds(BATCH_SIZE), ' to ')}"),
+        (key("regularization", page(REGULARIZERS)), values(page(REGULARIZERS))),
+        (f"`noise` ({span(*_bounds(NOISE))}), `percTrainData` "
+         f"({span(*_bounds(TRAIN_RATIO, 100))}), `seed` (any text)", "the data"),
+        (values(features).replace("; ours: ", ", ours: "), "`true`/`false`: the input features"),
+        ("`showTestData`, `discretize`, `initZero`, `hideText`", "`true`/`false`"),
+        (key("optimizer", page(OPTIMIZERS)), values(page(OPTIMIZERS))),
+        ("`<control>_hide=true`", f"hides a control: TensorFlow Playground's "
+                                  f"(`{' '.join(HIDEABLE_TF)}`) and ours "
+                                  f"(`{' '.join(HIDEABLE_OURS)}`)"),
+    ]
+    return "\n".join(["| key | values |", "| --- | --- |",
+                      *(f"| {k} | {v} |" for k, v in rows)])
+
+
+def _plain(value: float) -> str:
+    """A number as a person writes it: 0.00001, 10 (not 1e-05, 10.0)."""
+    return f"{value:.10f}".rstrip("0").rstrip(".")
+
+
+if __name__ == "__main__":
+    print(key_table())

@@ -33,3 +33,28 @@ def test_the_readme_lesson_links_open_without_notices() -> None:
     named = {word for span in re.findall(r"`([^`]+)`", hide_row.split("|")[2])
              for word in span.split()}
     assert named == set(HIDEABLE)
+
+
+def test_the_readme_key_table_is_the_one_the_registries_make() -> None:
+    """The "Lesson links" table is generated (playground.state.key_table) from the registries'
+    names and the page's limits: a name or limit changed there changes it, and this fails until
+    the README has the new table (print it with `python -m playground.state`)."""
+    from playground.state import key_table
+
+    lines = README.read_text().splitlines()
+    start = lines.index("| key | values |")
+    end = next(i for i in range(start, len(lines) + 1)
+               if i == len(lines) or not lines[i].startswith("|"))
+    assert "\n".join(lines[start:end]) == key_table(), (
+        "README.md's key table differs from `python -m playground.state`: paste its output")
+
+
+def test_the_readme_command_line_runs_and_says_what_it_trained() -> None:
+    """The command line example, as printed (`python` the one running the tests)."""
+    (line,) = [line for line in README.read_text().splitlines()
+               if line.startswith("python -m playground train")]
+    args = line.split()[1:]
+    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120,
+                         check=True, cwd=README.parent).stdout
+    assert out.startswith("spiral (classification), network 2-8-8-1"), out
+    assert "epochs trained: 500" in out

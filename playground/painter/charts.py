@@ -11,7 +11,7 @@ from playground.model.playground import PlaygroundModel
 from playground.painter.activation_data import curves
 from playground.painter.frame import Columns, Frame
 from playground.painter.frames import LossCurve, empty_losses
-from playground.painter.labels import ACTIVATION_LABELS
+from playground.painter.labels import ACTIVATION_DOCS, ACTIVATION_LABELS
 
 LOSS, LOSS_X, LOSS_Y, LOSS_HOVER = "loss.source", "loss.x_range", "loss.y_range", "loss.hover"
 # what shows only where there is accuracy (classification)
@@ -45,23 +45,8 @@ def loss_placeholder() -> Frame:
 # the activation explorer --------------------------------------------------------------------
 ACT_SOURCE, ACT_Y, ACT_TEXT = "activation.source", "activation.y_range", "activation.text"
 X_LO, X_HI = -4.0, 4.0
-DESCRIPTIONS: dict[str, str] = {
-    "tanh": "squashes any input into the range -1 to 1, centred on 0; its slope is largest "
-            "(1) at 0 and fades towards 0 for large inputs of either sign.",
-    "relu": "passes positive inputs through and zeroes negative ones; its slope is 1 or 0.",
-    "sigmoid": "squashes any input into the range 0 to 1 (0.5 at 0); its slope is at most 0.25 "
-               "and fades for large inputs, which can make deep networks learn slowly.",
-    "linear": "passes every input through unchanged; its slope is 1 everywhere, so it adds "
-              "no bend at all.",
-    "leaky_relu": "passes positive inputs through and scales negative ones by 0.01; its slope "
-                  "is 1 or 0.01, so a neuron never stops learning entirely.",
-    "elu": "passes positive inputs through and bends negative ones smoothly towards -1; its "
-           "slope is 1 for positive inputs and fades smoothly for negative ones.",
-    "softplus": "is a smooth version of ReLU, log(1 + e^x): close to 0 for very negative "
-                "inputs and close to x for positive ones; its slope is the sigmoid.",
-    "gelu": "passes positive inputs through and softly gates negative ones towards 0, with a "
-            "small dip just below 0; its slope rises smoothly from 0 to about 1.",
-}
+# What each activation does, after its label: the registry's `doc` (engine.activations).
+DESCRIPTIONS = ACTIVATION_DOCS
 WHY_NONLINEAR = (
     "Without a non-linear activation, any number of layers collapses into one linear function: "
     "a straight-line boundary. Try Linear on the Circle dataset: the network cannot separate "

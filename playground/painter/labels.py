@@ -1,17 +1,41 @@
-"""The words the page shows for the settings' values."""
+"""The words the page shows for the settings' values: each registry entry's `label` (and an
+activation's `doc`, engine.choices), read from the registry whenever asked (so an entry
+registered late has its words too)."""
 
 from __future__ import annotations
 
-FEATURE_LABELS = {"x1": "X₁", "x2": "X₂", "x1sq": "X₁²", "x2sq": "X₂²", "x1x2": "X₁X₂",
-                  "sin_x1": "sin(X₁)", "sin_x2": "sin(X₂)", "cos_x1": "cos(X₁)",
-                  "cos_x2": "cos(X₂)"}
-DATASET_LABELS = {"circle": "Circle", "xor": "Exclusive or", "gauss": "Gaussian",
-                  "spiral": "Spiral", "moons": "Moons", "checkerboard": "Checkerboard",
-                  "spiral3": "Spiral, 3 classes", "digits": "Digits (8x8 images)",
-                  "plane": "Plane", "multigauss": "Multi-Gaussian"}
-ACTIVATION_LABELS = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid", "linear": "Linear",
-                     "leaky_relu": "Leaky ReLU", "elu": "ELU", "softplus": "Softplus",
-                     "gelu": "GELU"}
-PROBLEM_LABELS = {"classification": "Classification", "regression": "Regression"}
-REGULARIZATION_LABELS = {"none": "None", "l1": "L1", "l2": "L2"}
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adam": "Adam"}
+from collections.abc import Iterator, Mapping
+
+from playground.data.datasets import DATASETS
+from playground.data.features import FEATURES
+from playground.engine.activations import ACTIVATIONS
+from playground.engine.choices import Choice
+from playground.engine.optimizers import OPTIMIZERS
+from playground.engine.problems import PROBLEMS
+from playground.engine.regularization import REGULARIZERS
+
+
+class Labels(Mapping[str, str]):
+    """name -> label (or another of the entry's words: `words`), a view of a registry."""
+
+    def __init__(self, table: Mapping[str, Choice], words: str = "shown") -> None:
+        self.table = table
+        self.words = words
+
+    def __getitem__(self, name: str) -> str:
+        return getattr(self.table[name], self.words)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+
+FEATURE_LABELS = Labels(FEATURES)
+DATASET_LABELS = Labels(DATASETS)
+ACTIVATION_LABELS = Labels(ACTIVATIONS)
+PROBLEM_LABELS = Labels(PROBLEMS)
+REGULARIZATION_LABELS = Labels(REGULARIZERS)
+OPTIMIZER_LABELS = Labels(OPTIMIZERS)
+ACTIVATION_DOCS = Labels(ACTIVATIONS, "doc")  # the activation view's explanation of each
