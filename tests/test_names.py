@@ -15,7 +15,8 @@ import pytest
 
 from playground import cli
 from playground.engine.choices import lookup
-from playground.experiment import CHOICES
+from playground.experiment import CHOICES, Config, build_trainer
+from playground.model.training import TrainingLoop, divergence_message
 from playground.painter import labels
 from playground.painter.settings import options
 from playground.state import FEATURE_KEYS, State
@@ -150,3 +151,24 @@ def test_the_command_lines_help_gives_a_configs_limits(capsys: pytest.CaptureFix
     assert "--batch-size BATCH_SIZE 1-1,000" in usage
     assert "--noise NOISE 0-50" in usage
     assert "at most 10,000,000" in usage
+
+
+def test_one_divergence_sentence_for_the_trainer_the_page_and_the_command_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    config = Config(dataset="plane", problem="regression", hidden=(8,) * 6, activation="relu",
+                    learning_rate=10.0)
+    trainer = build_trainer(config)
+    while trainer.train_epoch():
+        pass
+    expected = divergence_message(trainer.diverged_epoch, trainer.divergence, 10.0)
+    assert trainer.message == expected
+    assert expected.endswith("The learning rate (10) is too large for this network.")
+    loop = TrainingLoop(config)
+    while loop.trainer.train_epoch():
+        pass
+    loop.publish()
+    assert loop.diverged
+    assert loop.message == expected
+    assert cli.main(["train", "--dataset", "reg-plane", "--hidden", "8,8,8,8,8,8",
+                     "--activation", "relu", "--lr", "10", "--epochs", "50", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["message"] == expected

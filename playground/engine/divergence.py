@@ -46,10 +46,14 @@ def what_is_wrong(losses: Sequence[float]) -> str:
     return f"the weights are beyond {MAX_NORM:,.0f}"
 
 
-def diverged_message(epoch: int, cause: str) -> str:
-    """E.g. "Training diverged at epoch 3: the loss became infinite. The weights are ..."."""
-    return (f"Training diverged at epoch {epoch}: {cause}. The weights are the last finite "
-            "ones; lower the learning rate and reset.")
+def diverged_message(epoch: int | None, cause: str, lr: float) -> str:
+    """The one sentence of a divergence, for the trainer, the page and the command line: e.g.
+    "Training diverged at epoch 3: the loss became infinite. The learning rate (10) is too
+    large for this network." (the epoch and the cause left out when not known)."""
+    where = f" at epoch {epoch}" if epoch is not None else ""
+    cause = f": {cause}" if cause else ""
+    return (f"Training diverged{where}{cause}. The learning rate ({lr:g}) is too large for "
+            "this network.")
 
 
 def cannot_train_message(which: str, cause: str) -> str:

@@ -398,7 +398,7 @@ class Trainer:
             np.copyto(p, s)
         self.diverged = True
         self.diverged_epoch = epoch
-        self.message = diverged_message(epoch, self.divergence)
+        self.message = diverged_message(epoch, self.divergence, self.learning_rate)
 
 
     def reevaluate(self) -> None:

@@ -22,11 +22,15 @@ from collections.abc import Awaitable, Callable
 
 import param
 
+from playground.engine.divergence import diverged_message
 from playground.engine.trainer import Trainer
 from playground.experiment import Config, build_trainer
 from playground.state import LEARNING_RATES
 
 DEFAULT_LEARNING_RATE = 0.03  # TensorFlow Playground's; the most a divergence suggests
+# The sentence a divergence shows: the trainer's, one function for the engine, the page and the
+# command line.
+divergence_message = diverged_message
 
 
 class TrainingLoop(param.Parameterized):
@@ -140,13 +144,11 @@ class TrainingLoop(param.Parameterized):
         if not trainer.diverged or self.diverged:
             return
         self.running = False
-        lr = trainer.learning_rate
         if trainer.diverged_epoch is None:  # the weights it was given cannot be trained
             self.suggested_learning_rate = None
-            self.message = trainer.message
         else:
-            self.suggested_learning_rate = smaller_learning_rate(lr)
-            self.message = divergence_message(trainer.diverged_epoch, trainer.divergence, lr)
+            self.suggested_learning_rate = smaller_learning_rate(trainer.learning_rate)
+        self.message = trainer.message  # the engine's sentence (engine.divergence), as it is
         self.diverged = True
 
     def chunk_seconds(self) -> float:
@@ -213,12 +215,3 @@ def smaller_learning_rate(lr: float) -> float | None:
     limit = min(lr / 10, DEFAULT_LEARNING_RATE) * (1 + 1e-9)
     smaller = [rate for rate in LEARNING_RATES if rate <= limit]
     return max(smaller) if smaller else None
-
-
-def divergence_message(epoch: int | None, cause: str, lr: float) -> str:
-    """E.g. "Training diverged at epoch 3: the loss became infinite. The learning rate (10) is
-    too large for this network." """
-    where = f" at epoch {epoch}" if epoch is not None else ""
-    cause = f": {cause}" if cause else ""
-    return (f"Training diverged{where}{cause}. The learning rate ({lr:g}) is too large for "
-            "this network.")
