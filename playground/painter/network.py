@@ -1,7 +1,8 @@
 """The network drawing: neurons as pictures of what they compute, weights as lines whose width
 and colour show them, biases as small squares; during the step-through, the step's values.
 
-Targets: `lines`, `thumbs` (the neurons' pictures), `biases` and `values` (text on the neurons)
+Targets: `lines`, `thumbs` (the neurons' pictures), `biases`, `labels` (the inputs' and outputs'
+names) and `values` (text on the neurons, shown during the step-through: `values_renderer`)
 are data sources; `x_range`, `y_range` the view; `selection` the chosen line, `bias_selection`
 the chosen bias square; `thumb_selection` a tapped neuron (cleared once the tap is taken);
 `description` the drawing in words.
@@ -21,6 +22,7 @@ from playground.painter.labels import FEATURE_LABELS
 
 LINES, THUMBS = "network.lines", "network.thumbs"
 BIASES, VALUES = "network.biases", "network.values"
+LABELS, VALUES_RENDERER = "network.labels", "network.values_renderer"
 X_RANGE, Y_RANGE = "network.x_range", "network.y_range"
 SELECTION, THUMB_SELECTION = "network.selection", "network.thumb_selection"
 BIAS_SELECTION = "network.bias_selection"
@@ -80,16 +82,18 @@ def topology(m: PlaygroundModel) -> Frame:
              or (layer_of[i] == len(sizes) - 1 and sizes[-1] <= 3) for i in range(len(xy))]
     thumbs = {"image": [blank] * len(xy), "x": xy[:, 0] - side / 2, "y": xy[:, 1] - side / 2,
               "cx": xy[:, 0], "cy": xy[:, 1], "dw": side, "dh": side,
-              "ty": xy[:, 1] + side / 2 + 0.05,
-              "label": [name if ok else "" for name, ok in zip(names, shown, strict=True)],
               "layer": layer_of, "edge_alpha": np.ones(len(xy))}
+    # The names above the inputs and the outputs: only those drawn (a text costs every repaint)
+    named = np.flatnonzero(shown)
+    labels = {"x": xy[named, 0], "y": xy[named, 1] + side[named] / 2 + 0.05,
+              "text": [names[i] for i in named]}
     hidden = np.concatenate(pos[1:]) if len(pos) > 1 else np.zeros((0, 2))
     biases = {"x": hidden[:, 0] - nd.THUMB / 2, "y": hidden[:, 1] - nd.THUMB / 2,
               "b": np.zeros(len(hidden)), "c": np.zeros(len(hidden))}
     (x0, x1), (y0, y1) = nd.view_ranges(sizes, ASPECT)
     words = describe(sizes, input_labels(m))
     return {LINES: Columns("replace", segs), THUMBS: Columns("replace", thumbs),
-            BIASES: Columns("replace", biases),
+            BIASES: Columns("replace", biases), LABELS: Columns("replace", labels),
             VALUES: Columns("replace", {"x": xy[:, 0], "y": xy[:, 1], "text": [""] * len(xy)}),
             X_RANGE: {"start": x0, "end": x1}, Y_RANGE: {"start": y0, "end": y1},
             DESCRIPTION: {"object": f'<p role="status" aria-live="polite">'
@@ -134,6 +138,12 @@ def stepping(m: PlaygroundModel) -> Frame:
     return weights_frame(step.weights_before, step.biases_before) | {VALUES: values(m)}
 
 
+def values_shown(m: PlaygroundModel) -> Frame:
+    """The step-through's values on the neurons are drawn only while it is on (a text glyph
+    costs every repaint, even empty)."""
+    return {VALUES_RENDERER: {"visible": m.steps.active}}
+
+
 def values(m: PlaygroundModel) -> Columns:
     """The first point's value on the neurons of the layers the forward pass has reached."""
     steps = m.steps
@@ -169,7 +179,8 @@ def placeholder() -> Frame:
                 "x0", "y0", "x1", "y1", "w", "c", "lw", "la", "layer", "src", "dst")}
                 | {"from_label": [], "to_label": []}),
             THUMBS: Columns("replace", {"image": [], **{k: np.zeros(0) for k in (
-                "x", "y", "cx", "cy", "dw", "dh", "ty", "layer", "edge_alpha")}, "label": []}),
+                "x", "y", "cx", "cy", "dw", "dh", "layer", "edge_alpha")}}),
+            LABELS: Columns("replace", {"x": np.zeros(0), "y": np.zeros(0), "text": []}),
             BIASES: Columns("replace", {k: np.zeros(0) for k in ("x", "y", "b", "c")}),
             VALUES: Columns("replace", {"x": np.zeros(0), "y": np.zeros(0), "text": []}),
             DESCRIPTION: {"object": ""}, SELECTION: {"indices": []},

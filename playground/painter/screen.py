@@ -56,7 +56,8 @@ class Screen:
         m = self.m
         self._experiment = m.loop.trainer.context
         self.curve = frames.LossCurve()
-        return [network.topology(m), output.points(m), network.live(m), self.heavy(),
+        return [network.topology(m), output.points(m), network.live(m), network.values_shown(m),
+                self.heavy(),
                 charts.loss(m, self.curve), charts.activation(m), *self.cheap_frames()]
 
     def cheap_frames(self) -> list[Frame]:
@@ -123,7 +124,7 @@ class Screen:
         if self._experiment is not m.loop.trainer.context:
             self.all()
             return
-        todo = [network.live(m), {network.VALUES: network.values(m)}]
+        todo = [network.live(m), {network.VALUES: network.values(m)}, network.values_shown(m)]
         if not m.steps.active and any(e.name == "phase" for e in events):
             todo.append(self.heavy())  # back to the live views
         if any(e.name == "phase" for e in events):

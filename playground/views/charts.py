@@ -42,7 +42,7 @@ class LossChart(pn.viewable.Viewer):
         self.source = ColumnDataSource(data=empty_losses())
         self.x_range = Range1d(0, 10)
         self.y_range = Range1d(0, 1)
-        fig = figure(height=210, sizing_mode="stretch_width", x_range=self.x_range,
+        fig = figure(height=210, sizing_mode="stretch_width", x_range=self.x_range, title=None,
                      y_range=self.y_range, toolbar_location=None, tools="",
                      x_axis_label="Epoch", y_axis_label="Loss", name="loss")
         fig.extra_y_ranges = {"accuracy": Range1d(0, 1)}
@@ -87,7 +87,7 @@ class ActivationView(pn.viewable.Viewer):
                                              "f": np.zeros(n), "df": np.zeros(n)})
         self.x_range = Range1d(painted.X_LO, painted.X_HI)
         self.y_range = Range1d(-1.0, 1.0)
-        fig = figure(height=170, sizing_mode="stretch_width", x_range=self.x_range,
+        fig = figure(height=170, sizing_mode="stretch_width", x_range=self.x_range, title=None,
                      y_range=self.y_range, toolbar_location=None, tools="", min_border=4)
         fig.add_layout(Span(location=0, dimension="width", line_color="#bbb", line_width=1))
         fig.add_layout(Span(location=0, dimension="height", line_color="#bbb", line_width=1))
@@ -122,7 +122,7 @@ class FeaturesView(pn.viewable.Viewer):
         self.labels_source = ColumnDataSource(data={"x": np.zeros(0), "y": np.zeros(0),
                                                     "label": []})
         self.x_range = Range1d(*feats.x_extent(4))
-        fig = figure(height=300, sizing_mode="stretch_width", x_range=self.x_range,
+        fig = figure(height=300, sizing_mode="stretch_width", x_range=self.x_range, title=None,
                      y_range=Range1d(-0.15, feats.Y_TOP), toolbar_location=None, tools="",
                      min_border=4, outline_line_color=None, visible=False)
         fig.axis.visible = False

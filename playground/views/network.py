@@ -91,10 +91,11 @@ class NetworkView(pn.viewable.Viewer):
         self.thumbs = ColumnDataSource(data=dict(empty[painted.THUMBS].data))
         self.biases = ColumnDataSource(data=dict(empty[painted.BIASES].data))
         self.values = ColumnDataSource(data=dict(empty[painted.VALUES].data))
+        self.labels = ColumnDataSource(data=dict(empty[painted.LABELS].data))
         self.x_range = Range1d(-1.0, 10.0)
         self.y_range = Range1d(-7.0, 7.0)
         # scale_width: the drawing keeps its proportions (square neurons) at any width
-        fig = figure(width=640, height=400, sizing_mode="scale_width", max_width=720,
+        fig = figure(width=640, height=400, sizing_mode="scale_width", max_width=720, title=None,
                      x_range=self.x_range, y_range=self.y_range, toolbar_location=None,
                      tools="", match_aspect=False, min_border=4, outline_line_color=None,
                      name="network")
@@ -108,12 +109,12 @@ class NetworkView(pn.viewable.Viewer):
                   color_mapper=self.mapper, global_alpha=1.0)
         fig.rect(x="cx", y="cy", width="dw", height="dh", source=self.thumbs, fill_alpha=0,
                  line_color="#888", line_alpha="edge_alpha")
-        fig.text(x="x", y="ty", text="label", source=self.thumbs, text_font_size="11px",
+        fig.text(x="x", y="y", text="text", source=self.labels, text_font_size="11px",
                  text_align="center", text_baseline="bottom", text_color="#444")
-        fig.text(x="x", y="y", text="text", source=self.values, text_font_size="12px",
-                 text_align="center", text_baseline="middle", text_color="#111",
-                 text_font_style="bold", background_fill_color="white",
-                 background_fill_alpha=0.8)
+        values = fig.text(x="x", y="y", text="text", source=self.values, text_font_size="12px",
+                          text_align="center", text_baseline="middle", text_color="#111",
+                          text_font_style="bold", background_fill_color="white",
+                          background_fill_alpha=0.8, visible=False)
         bias = fig.rect(x="x", y="y", width=0.28, height=0.28, source=self.biases,
                         fill_color=transform("c", self.mapper), line_color="#555",
                         selection_line_color="#222", selection_line_width=3,
@@ -129,6 +130,7 @@ class NetworkView(pn.viewable.Viewer):
                                         stylesheets=[VISUALLY_HIDDEN], margin=0)
         for target, obj in ((painted.LINES, self.lines), (painted.THUMBS, self.thumbs),
                             (painted.BIASES, self.biases), (painted.VALUES, self.values),
+                            (painted.LABELS, self.labels), (painted.VALUES_RENDERER, values),
                             (painted.X_RANGE, self.x_range), (painted.Y_RANGE, self.y_range),
                             (painted.SELECTION, self.lines.selected),
                             (painted.THUMB_SELECTION, self.thumbs.selected),

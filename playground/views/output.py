@@ -33,6 +33,7 @@ class OutputView(pn.viewable.Viewer):
         extent = painted.EXTENT
         # scale_width: square at any width, up to MAX_WIDTH (a phone, an iframe, a desktop)
         fig = figure(width=300, height=300, sizing_mode="scale_width", max_width=MAX_WIDTH,
+                     title=None,
                      x_range=Range1d(-extent, extent), y_range=Range1d(-extent, extent),
                      toolbar_location=None, tools="", min_border=4, match_aspect=True,
                      name="output")

@@ -33,7 +33,26 @@
       event.attr === "text" && /Epoch [1-9]/.test(String(event.new)));
   }
 
+  /* The acknowledgement paces the worker: it sends the next refresh only once the page has
+   * painted this one, and then only after a rest of IDLE_PER_BUSY times what applying and
+   * painting it cost, so that refreshes take at most about 40 % of the page's time and a slow
+   * tablet keeps drawing frames (and answering the learner) between them. Training goes on
+   * meanwhile; the worker skips the refreshes the page could not take. */
+  const IDLE_PER_BUSY = 1.5;
+
+  function acknowledge(started, applied, epoch) {
+    requestAnimationFrame((frameStart) => {
+      // this frame's work before this callback: BokehJS's repaint of what the patch changed
+      const busy = applied + Math.max(0, performance.now() - frameStart);
+      const rested = performance.now() - started - busy;
+      const rest = Math.max(0, busy * IDLE_PER_BUSY - rested);
+      setTimeout(() => worker.postMessage({type: "ack"}), rest);
+      if (epoch) timings().first_epoch = performance.now();
+    });
+  }
+
   function applyPatch(msg) {
+    const started = performance.now();
     patching += 1;
     try {
       if (firstFrame) window.playgroundPage.enable();  // the settings are the worker's now
@@ -41,6 +60,7 @@
     } finally {
       patching -= 1;
     }
+    const applied = performance.now() - started;
     window.playground.patches += 1;
     const epoch = timings().first_epoch === undefined && showsAnEpoch(msg.patch);
     if (firstFrame) {
@@ -50,10 +70,7 @@
       document.body.classList.add("ready");
       if (handlers.ready) handlers.ready();
     }
-    requestAnimationFrame(() => {
-      worker.postMessage({type: "ack"});
-      if (epoch) timings().first_epoch = performance.now();
-    });
+    acknowledge(started, applied, epoch);
   }
 
   function writeHash(hash) {

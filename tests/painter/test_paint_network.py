@@ -50,12 +50,25 @@ def test_each_line_is_named_by_its_two_ends() -> None:
 
 def test_the_inputs_and_a_few_outputs_are_labelled_on_the_drawing() -> None:
     p = Painted.of(dataset="spiral3", hidden=[3])
-    shown = list(p.host.data[network.THUMBS]["label"])
-    assert shown == ["X₁", "X₂", "", "", "", "class 0", "class 1", "class 2"]
+    labels = p.host.data[network.LABELS]
+    assert list(labels["text"]) == ["X₁", "X₂", "class 0", "class 1", "class 2"]
+    thumbs = p.host.data[network.THUMBS]  # each name above its neuron
+    for i, k in enumerate([0, 1, 5, 6, 7]):
+        assert labels["x"][i] == thumbs["cx"][k]
+        assert labels["y"][i] > thumbs["cy"][k] + thumbs["dh"][k] / 2
     digits = Painted.of(dataset="digits", hidden=[3])
     names = network.neuron_labels(digits.m)
     assert names[0][:2] == ["pixel 1", "pixel 2"]
-    assert set(digits.host.data[network.THUMBS]["label"][:64]) == {""}  # too many to label
+    assert "pixel 1" not in list(digits.host.data[network.LABELS]["text"])  # too many to label
+
+
+def test_the_values_on_the_neurons_are_drawn_during_the_step_through_only() -> None:
+    p = Painted.of()
+    assert p.visible(network.VALUES_RENDERER) is False
+    stepped(p, "Loss")
+    assert p.visible(network.VALUES_RENDERER) is True
+    p.m.steps.stop()
+    assert p.visible(network.VALUES_RENDERER) is False
 
 
 def test_the_digits_have_no_heatmaps_on_their_neurons() -> None:
