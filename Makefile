@@ -68,8 +68,8 @@ engines: venv site ## Smoke suite in Firefox ESR and WebKitGTK (e2e/engines/; in
 
 test: venv site chromium ## Set up everything, build the site, run lint, unit and browser tests
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest tests -q
-	$(PY) -m pytest e2e -q
+	$(PY) -m pytest tests -p no:cacheprovider
+	$(PY) -m pytest e2e -p no:cacheprovider --durations=10
 	$(MAKE) --no-print-directory engines
 
 screenshots: venv site chromium ## PNGs of the page (desktop, tablets, phone, iframe) in screenshots/

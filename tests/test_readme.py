@@ -52,9 +52,32 @@ def test_the_readme_key_table_is_the_one_the_registries_make() -> None:
 def test_the_readme_command_line_runs_and_says_what_it_trained() -> None:
     """The command line example, as printed (`python` the one running the tests)."""
     (line,) = [line for line in README.read_text().splitlines()
-               if line.startswith("python -m playground train")]
+               if line.startswith(".venv/bin/python -m playground train")]
     args = line.split()[1:]
     out = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120,
                          check=True, cwd=README.parent).stdout
     assert out.startswith("spiral (classification), network 2-8-8-1"), out
     assert "epochs trained: 500" in out
+
+
+def test_the_readme_showcase_lesson_link_learns() -> None:
+    """The lesson link the README shows first reaches 95 % test accuracy within 300 epochs
+    (a showcase that gets stuck teaches the wrong thing)."""
+    from playground.experiment import build_trainer
+    from playground.state import State
+
+    text = README.read_text()
+    fragment = re.search(r"https://you\.github\.io/nn-playground/#(\S+)", text).group(1)
+    state, notices = State.from_url(fragment)
+    assert notices == []
+    trainer = build_trainer(state.to_config())
+    trainer.train(300)
+    assert trainer.test_accuracy >= 0.95, (fragment, trainer.test_accuracy)
+
+
+def test_make_help_lists_the_targets_the_readme_names() -> None:
+    out = subprocess.run(["make", "-s", "help"], capture_output=True, text=True, timeout=60,
+                         check=True, cwd=README.parent).stdout
+    for target in ("serve", "test", "site", "dist", "bench", "screenshots", "lint", "unit",
+                   "e2e", "engines", "clean"):
+        assert f"make {target} " in out, target
