@@ -2,9 +2,9 @@
 
 Desktop 1280x800, tablet landscape 1024x768, tablet portrait 768x1024 (touch), phone 390x844
 (touch), and inside a 640x480 iframe of another page. Each after a short training run, so the
-views show a network that has learned something; and each while the quick start trains, before
-the full app is up (`*-starting.png`). Black-box: imports nothing of ours but the
-static server.
+views show a network that has learned something; and each as a lesson link shows in its first
+moments, drawn but before Python is up (`*-starting.png`). Black-box: imports nothing of ours
+but the static server.
 """
 
 from __future__ import annotations
@@ -34,20 +34,18 @@ def wait_ready(page: Page) -> None:
     page.wait_for_function("window.playground && window.playground.ready", timeout=120_000)
 
 
-def starting(page: Page, path: Path) -> None:
-    """The page while the full app loads behind it (the quick start): drawn from the prerender,
-    Play pressed and training, the other controls still disabled. Paused again afterwards."""
+LESSON = "dataset=spiral&networkShape=6,4&activation=tanh&learningRate=0.03&seed=2"
+
+
+def starting(page: Page, url: str, path: Path) -> None:
+    """A lesson link as soon as the page is drawn: the built document, its data views cleared
+    (never the default link's network), the settings waiting for Python."""
+    page.goto(url + "#" + LESSON)
     page.wait_for_function("window.playground && window.playground.interactive",
-                           timeout=120_000)
-    if page.evaluate("window.playground.ready"):
-        return  # no quick start for this link
-    page.get_by_role("button", name="Play").click()
-    page.get_by_text(re.compile(r"^Epoch [1-9]\d*$")).wait_for(timeout=60_000)
-    page.wait_for_timeout(600)
+                           timeout=120_000, polling=10)
     if not page.evaluate("window.playground.ready"):
         page.screenshot(path=path, full_page=True)
         print(f"wrote {path}")
-    page.get_by_role("button", name="Pause").click()
 
 
 def train_a_little(page: Page, epochs: int = 120) -> None:
@@ -93,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             context = browser.new_context(viewport=viewport, has_touch=touch,
                                           service_workers="block")
             page = context.new_page()
+            starting(page, server.url, args.out / f"{name}-starting.png")
             page.goto(url)
-            starting(page, args.out / f"{name}-starting.png")
             wait_ready(page)
             train_a_little(page)
             page.screenshot(path=args.out / f"{name}.png", full_page=True)
@@ -121,11 +119,12 @@ def main(argv: list[str] | None = None) -> int:
             page.goto(host.url)
             frame = page.frame_locator("iframe")
             frame.get_by_role("button", name="Play").wait_for(timeout=120_000)
-            frame.get_by_role("button", name="Play").click()
-            frame.get_by_text(re.compile(r"^Epoch [1-9]\d*$")).wait_for(timeout=60_000)
-            page.wait_for_timeout(400)
             page.screenshot(path=args.out / "iframe-640x480-starting.png")
             print(f"wrote {args.out / 'iframe-640x480-starting.png'}")
+            inner = next(f for f in page.frames if f.url.startswith(server.url))
+            inner.wait_for_function("window.playground && window.playground.ready",
+                                    timeout=120_000)
+            frame.get_by_role("button", name="Play").click()
             page.wait_for_timeout(5000)
             frame.get_by_role("button", name="Pause").click()
             page.wait_for_timeout(1000)

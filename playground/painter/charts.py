@@ -38,6 +38,13 @@ def loss(m: PlaygroundModel, curve: LossCurve) -> Frame:
     return frame
 
 
+def activation_placeholder() -> Frame:
+    n = 161
+    return {ACT_SOURCE: Columns("update", {"x": np.linspace(X_LO, X_HI, n), "f": np.zeros(n),
+                                           "df": np.zeros(n)}),
+            ACT_TEXT: {"object": ""}}
+
+
 def loss_placeholder() -> Frame:
     return {LOSS: Columns("replace", empty_losses()), LOSS_X: {"end": 10.0}, LOSS_Y: {"end": 1.0}}
 

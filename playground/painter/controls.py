@@ -75,6 +75,10 @@ def shape(m: PlaygroundModel) -> Frame:
 
 
 def placeholder() -> Frame:
-    return {target: {"object": text} for target, text in (
+    frame: Frame = {target: {"object": text} for target, text in (
         (READOUTS["epoch"], "Epoch –"), (READOUTS["train"], "Train loss –"),
-        (READOUTS["test"], "Test loss –"), (READOUTS["accuracy"], ""))}
+        (READOUTS["test"], "Test loss –"), (READOUTS["accuracy"], ""),
+        (SHAPE_COUNT, "Hidden layers: –"))}
+    for i in range(MAX_HIDDEN_LAYERS):
+        frame[layer_targets(i)[0]] = {"object": ""}  # not the default link's sizes
+    return frame

@@ -138,4 +138,5 @@ class Screen:
 def placeholder() -> list[Frame]:
     """What the page shows before its link's first frame (it was built for another link)."""
     return [network.placeholder(), output.placeholder(), charts.loss_placeholder(),
-            controls.placeholder()]
+            charts.activation_placeholder(), controls.placeholder(),
+            settings_painter.placeholder()]

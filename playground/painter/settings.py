@@ -96,3 +96,17 @@ def settings(m: PlaygroundModel) -> Frame:
     frame[FEATURES_CAPTION] = {"visible": "features" not in hidden}
     frame[REGENERATE] = {"visible": "dataset" not in hidden}
     return frame
+
+
+PENDING = "…"  # what a menu shows until the link's own settings are painted
+
+
+def placeholder() -> Frame:
+    """The menus before the page's link is painted (the page was built for another link):
+    none shows another link's choice."""
+    menus = [f for f in options(State()) if f != "features"]
+    frame: Frame = {target(f): {"options": [(PENDING, PENDING)], "value": PENDING}
+                    for f in menus}
+    for field in ("features", *OUTPUT_FLAGS):
+        frame[target(field)] = {"value": []}
+    return frame
