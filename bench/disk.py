@@ -29,10 +29,10 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "e2e"))
 sys.path.insert(0, str(REPO / "build"))
+from chromium import ARGS, CHROMIUM  # noqa: E402
 from conftest import SITE, StaticServer  # noqa: E402
 from make_disk import DEFAULT_OUT, folder_size, is_current, make_disk  # noqa: E402
 from make_dist import make_dist  # noqa: E402
-from startup import ARGS, CHROMIUM  # noqa: E402
 
 EPOCH = re.compile(r"^Epoch [1-9]\d*$")
 READY = "() => window.playground && window.playground.ready && performance.now()"

@@ -33,10 +33,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "e2e" / "engines"))
+from chromium import ARGS, CHROMIUM  # noqa: E402
 from drivers import FirefoxDriver, WebKitDriver, Xvfb, script  # noqa: E402
 from harness import SiteServer  # noqa: E402
 from proxy import RecordingProxy  # noqa: E402
-from startup import ARGS, CHROMIUM  # noqa: E402
 
 WINDOW_S = 5.0
 TIMEOUT_S = 240

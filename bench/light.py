@@ -37,9 +37,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "build"))
+from chromium import visitor  # noqa: E402
 from serve import SiteHandler  # noqa: E402
 from soak import chromium_memory  # noqa: E402
-from startup import visitor  # noqa: E402
 
 LINKS = {"default link": "", "lesson link": "#dataset=xor&networkShape=4,2&activation=relu"
          "&learningRate=0.03&seed=7&noise=10", "`?embed`": "?embed"}

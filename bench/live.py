@@ -19,8 +19,8 @@ from playwright.sync_api import Page, sync_playwright
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "e2e"))
+from chromium import launch  # noqa: E402
 from conftest import SITE, StaticServer  # noqa: E402
-from startup import launch  # noqa: E402
 
 EPOCH = re.compile(r"^Epoch (\d+)$")
 WARMUP_S = 2.0
@@ -49,7 +49,7 @@ def epoch(page: Page) -> int:
 
 def make_deep(page: Page) -> None:
     """Spiral, six hidden layers of eight neurons."""
-    page.get_by_label("Dataset", exact=True).select_option(label="Spiral")
+    page.get_by_label("Dataset", exact=True).locator("visible=true").select_option(label="Spiral")
     for _ in range(4):
         page.get_by_role("button", name="+ layer").click()
     for layer in range(6):

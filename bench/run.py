@@ -66,12 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     import disk
     import engine_bench
     import engines
+    import light
     import live
-    import startup
 
+    site = HERE.parent / "site"
     benchmarks = (
-        ("Startup and size (browser)", "startup (browser)",
-         lambda: startup.markdown(startup.measure(args.runs))),
+        ("Start, size, training and memory (browser)", "startup (browser)",
+         lambda: light.markdown(light.measure({"this build": site}, args.runs),
+                                ["this build"])),
         ("Engine speed (CPython)", "engine (CPython)",
          lambda: engine_bench.markdown(engine_bench.run())),
         ("Training with live views (browser)", "training with live views (browser)",
@@ -103,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     body = []
     for title, table in sections:
         body += [f"## {title}", "", table, ""]
+    light_md = HERE / "LIGHT.md"  # the light page against the build before it, measured
+    if light_md.exists():  # alternately in one session (bench/light.py --old): kept, not rerun
+        body += ["## The light page against the build before it (browser)", "",
+                 light_md.read_text().rstrip(), ""]
     soak = HERE / "SOAK.md"  # `make soak` writes it (a long run of its own): kept, not rerun
     if soak.exists():
         body += ["<!-- soak:start -->", soak.read_text().rstrip(), "<!-- soak:end -->", ""]

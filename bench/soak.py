@@ -40,8 +40,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "e2e"))
+from chromium import launch  # noqa: E402
 from conftest import SITE, StaticServer  # noqa: E402
-from startup import launch  # noqa: E402
 
 SOAK_MD = HERE / "SOAK.md"
 BENCHMARKS_MD = REPO / "BENCHMARKS.md"
@@ -186,7 +186,7 @@ def load_average() -> str:
 def switch(page: Page, k: int) -> str:
     """Another dataset, and one layer more or less (between 1 and 4 hidden layers)."""
     dataset = DATASETS[k % len(DATASETS)]
-    page.get_by_label("Dataset", exact=True).select_option(label=dataset)
+    page.get_by_label("Dataset", exact=True).locator("visible=true").select_option(label=dataset)
     layers = int(page.get_by_text(re.compile(r"^Hidden layers: \d+$")).inner_text().split()[-1])
     grow = (k // 2) % 2 == 0 if 1 < layers < 4 else layers <= 1
     page.get_by_role("button", name="+ layer" if grow else "\u2212 layer").click()
