@@ -151,6 +151,30 @@ def start(p, served: Served, link: str, throttle: float) -> dict:
             **counted}
 
 
+OFFLINE = ("() => window.playground && ['ready', 'incomplete', 'unavailable']"
+           ".includes(window.playground.offline) && window.playground.offline")
+
+
+def with_service_worker(p, served: Served) -> dict:
+    """A first visit as visitors make it, service worker allowed: the start, and then, once
+    the page registered it (live and idle) and it kept every file, what was sent in all and
+    how often the 10 MB runtime was."""
+    served.sent.clear()
+    with visitor(p, viewport={"width": 1280, "height": 800}) as context:
+        page = context.new_page()
+        page.goto(served.url)
+        page.wait_for_function(PLAYABLE, timeout=300_000, polling=10)
+        page.get_by_role("button", name="Play").click()
+        page.get_by_text(re.compile(r"^Epoch [1-9]\d*$")).wait_for(timeout=300_000)
+        page.wait_for_function(READY, timeout=300_000, polling=10)
+        timings = page.evaluate("window.playground.timings")
+        state = page.wait_for_function(OFFLINE, timeout=300_000).json_value()
+        counted = served.count()
+        wasm = sum(path.endswith("pyodide.asm.wasm") for path, _ in served.sent)
+    return {"first_step": timings["first_epoch"] / 1000, "controls": timings["ready"] / 1000,
+            "offline": state, "all_gzip": counted["gzip"], "wasm_sent": wasm}
+
+
 def training(p, served: Served, throttle: float, memory: bool) -> dict:
     """Frames, long tasks, epochs/s and Pause while training circle 2-4-2-1."""
     with opened(p, served.url, throttle) as page:
@@ -190,6 +214,10 @@ def measure(builds: dict[str, Path], runs: int = 5) -> dict:
                     for name, s in served.items():
                         out.setdefault((name, throttle, "training"), []).append(
                             training(p, s, throttle, memory=(i == 0 and throttle == 1.0)))
+            for _ in range(3):
+                for name, s in served.items():
+                    out.setdefault((name, 1.0, "service worker"), []).append(
+                        with_service_worker(p, s))
     finally:
         for s in served.values():
             s.stop()
@@ -236,6 +264,20 @@ def markdown(result: dict, builds: list[str]) -> str:
             if any(_median(rows[b], key) is not None for b in builds):
                 lines.append(f"| {label} | " + " | ".join(cell(rows[b], key, fmt)
                                                           for b in builds) + " |")
+        lines.append("")
+    rows = {b: result.get((b, 1.0, "service worker"), []) for b in builds}
+    if any(rows.values()):
+        lines += ["**first visit with the service worker allowed** (as visitors have it; "
+                  "medians)", "", head, rule]
+        lines.append("| navigation -> first training step | " + " | ".join(
+            cell(rows[b], "first_step", "{:.2f} s") for b in builds) + " |")
+        lines.append("| navigation -> every control answers | " + " | ".join(
+            cell(rows[b], "controls", "{:.2f} s") for b in builds) + " |")
+        lines.append("| all it downloads, offline copy included (gzip -6) | " + " | ".join(
+            cell([{"mb": r["all_gzip"] / 1e6} for r in rows[b]], "mb", "{:.2f} MB")
+            for b in builds) + " |")
+        lines.append("| times the 10 MB runtime was downloaded | " + " | ".join(
+            cell(rows[b], "wasm_sent", "{:.0f}") for b in builds) + " |")
         lines.append("")
     load = result["load"]
     lines.append(f"Load average {load[0]:.1f} before, {load[-1]:.1f} after.")
