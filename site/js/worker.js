@@ -40,14 +40,32 @@ importScripts(SITE + "pyodide/pyodide.js");
  * for js/offline.js: once the page is live and idle it has them put into the offline cache,
  * so that nothing is downloaded twice. Opened from disk there is no such cache. */
 let fetched = self.playgroundSite ? null : new Map();
+/* And the wheels, fetched at once rather than once the runtime is up (Pyodide asks for them
+ * only then): on a classroom's network, their download overlaps the runtime's start. */
+const ahead = new Map();  // url -> a Promise of its Response, for Pyodide's first fetch of it
 if (fetched !== null) {
   const nativeFetch = self.fetch.bind(self);
   self.fetch = async (input, init) => {
-    const response = await nativeFetch(input, init);
-    const url = String(input instanceof Request ? input.url : input);
+    const url = new URL(String(input instanceof Request ? input.url : input), SITE).href;
+    const early = ahead.get(url);
+    ahead.delete(url);
+    const response = await (early || nativeFetch(input, init));
     if (fetched !== null && response.ok && url.startsWith(SITE)) fetched.set(url, response.clone());
     return response;
   };
+  const lockUrl = SITE + "pyodide/pyodide-lock.json";
+  const lock = nativeFetch(lockUrl);
+  ahead.set(lockUrl, lock.then((response) => response.clone()));
+  lock.then((response) => response.json()).then((data) => {
+    const todo = ["nn-playground"];  // and what it depends on
+    for (const name of todo) {
+      const entry = data.packages[name];
+      if (!entry) continue;
+      const url = new URL(entry.file_name, SITE + "pyodide/").href;
+      if (!ahead.has(url)) ahead.set(url, nativeFetch(url));
+      for (const dep of entry.depends || []) if (!todo.includes(dep)) todo.push(dep);
+    }
+  }).catch(() => {});  // Pyodide fetches them itself, and says what went wrong
 }
 
 async function keep(name) {
