@@ -25,6 +25,9 @@ class Dense:
         self._f = self.act.f  # bound once: no lookups on the hot path
         self._df = self.act.df
         self.x = self.z = self.a = None  # the cache of the last forward
+        # the last backward's dL/da (None when it began at z: a fused loss) and dL/dz, of the
+        # mean loss (kept, not copied: what a step-through shows as each neuron's error)
+        self.da = self.dz = None
 
     @property
     def n_in(self) -> int:
@@ -56,10 +59,13 @@ class Dense:
             raise ValueError(f"{self.act.name} has no elementwise derivative: pair it with a "
                              "loss whose gradient is taken before it (backward_z)")
         dz = da * self._df(self.z, self.a)  # (N, n_out)
-        return self.backward_z(dz, need_dx)
+        out = self.backward_z(dz, need_dx)
+        self.da = da
+        return out
 
     def backward_z(self, dz: np.ndarray, need_dx: bool = True) -> np.ndarray | None:
         """From dL/dz (N, n_out), the gradient before the activation, to dW, db and dx."""
+        self.da, self.dz = None, dz
         np.matmul(self.x.T, dz, out=self.dW)  # (n_in, n_out)
         np.sum(dz, axis=0, out=self.db)  # (n_out,)
         return dz @ self.W.T if need_dx else None  # (N, n_in)

@@ -98,10 +98,21 @@ class Step:
 
     Forward: `indices` (rows of the training set: an epoch's first batch may open with the
     rows the last epoch's remainder left waiting), `x` (B, n_in), `activations` (per layer,
-    inputs first), `output`. Loss: `targets`, `loss_per_sample` (B,), `loss` (their mean).
-    Backward: `dW`, `db` per layer (gradients of the mean loss). Update: `weights_before`,
-    `biases_before`, `weights_after`, `biases_after`, with the `lr` used. For plain SGD
-    without regularization, weights_after = weights_before - lr * dW exactly.
+    inputs first), `pre_activations` (each layer's z = x W + b, first hidden layer first),
+    `output`; `epoch` (the epoch this step belongs to, from 1), `batch` of `batches` (which
+    minibatch of the epoch it is, from 1; 0 when the rows were given). Loss: `targets`,
+    `loss_per_sample` (B,), `loss` (their mean).
+    Backward: `dW`, `db` per layer (gradients of the mean loss L); `deltas` per layer, the
+    backward pass's own dL/dz (B, n_out), so dW = activations[l].T @ deltas[l] and db is its
+    column sums; row n is 1/B of point n's own error signal dL_n/dz. `upstream` per layer, the
+    backward's dL/da (the next layer's deltas through its weights), None where the backward
+    began at z (the output of a fused loss: softmax or sigmoid with cross-entropy); and
+    `derivatives`, f'(z) per layer by the layer's activation (None for softmax, which has no
+    elementwise one): deltas[l] = upstream[l] * derivatives[l] wherever both exist.
+    Update: `weights_before`, `biases_before`, `weights_after`, `biases_after`, with the `lr`
+    used; `loss_after`, `loss_per_sample_after`: the same minibatch's loss with the weights
+    after. For plain SGD without regularization, weights_after = weights_before - lr * dW
+    exactly.
     """
 
     indices: np.ndarray
@@ -120,6 +131,15 @@ class Step:
     lr: float
     epoch_done: bool  # this step was the epoch's last one (history got a new point)
     diverged: bool
+    pre_activations: list[np.ndarray]
+    deltas: list[np.ndarray]
+    upstream: list[np.ndarray | None]
+    derivatives: list[np.ndarray | None]
+    loss_per_sample_after: np.ndarray
+    loss_after: float
+    epoch: int
+    batch: int
+    batches: int
 
 
 class Trainer:
@@ -285,6 +305,9 @@ class Trainer:
         update is made (weights_after equals weights_before).
         """
         net, update, epoch = self.network, not self.diverged, self.epoch
+        batch, batches = 0, self.n_batches
+        if batch_indices is None:
+            batch = self._walk.pos // min(self._batch_size, len(self.x_train)) + 1
         with np.errstate(**QUIET):
             xb, tb, rows = self._batch(batch_indices)
             weights_before, biases_before = net.get_weights()
@@ -293,18 +316,33 @@ class Trainer:
             out = self._step(xb, tb, update)
             # the phases' values, copied before the epoch's end (if this is it) runs a forward
             activations = [a.copy() for a in net.activations]  # Forward: inputs first
+            pre = [layer.z.copy() for layer in net.layers]
             per_sample = self.loss.per_sample(out, tb, net.logits)  # Loss
             loss = float(per_sample.mean())
             dW = [layer.dW.copy() for layer in net.layers]  # Backward
             db = [layer.db.copy() for layer in net.layers]
+            deltas = [layer.dz.copy() for layer in net.layers]
+            upstream = [None if layer.da is None else layer.da.copy() for layer in net.layers]
+            derivatives = [None if layer.act.df is None else
+                           np.broadcast_to(np.asarray(layer.act.df(z, a), dtype=float),
+                                           z.shape).copy()
+                           for layer, z, a in zip(net.layers, pre, activations[1:],
+                                                  strict=True)]
             if update:
                 self._after_step(loss, advance=batch_indices is None)
+            # Update: the same minibatch through the weights as they are now
+            after = net.forward(xb)
+            per_sample_after = self.loss.per_sample(after, tb, net.logits)
         weights_after, biases_after = net.get_weights()  # Update (undone if it diverged)
         return Step(indices=rows, x=xb.copy(), activations=activations, output=out.copy(),
                     targets=tb.copy(), loss_per_sample=per_sample, loss=loss, dW=dW,
                     db=db, weights_before=weights_before, biases_before=biases_before,
                     weights_after=weights_after, biases_after=biases_after,
-                    lr=self.optimizer.lr, epoch_done=self.epoch > epoch, diverged=self.diverged)
+                    lr=self.optimizer.lr, epoch_done=self.epoch > epoch, diverged=self.diverged,
+                    pre_activations=pre, deltas=deltas, upstream=upstream,
+                    derivatives=derivatives, loss_per_sample_after=per_sample_after,
+                    loss_after=float(per_sample_after.mean()), epoch=epoch + 1, batch=batch,
+                    batches=batches)
 
     def _batch(self, batch_indices: np.ndarray | None
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
